@@ -23,6 +23,7 @@ done
 [ -r /etc/munge/munge.key ] || cannot "/etc/munge/munge.key is missing (the munge package's postinst creates it)"
 
 mkdir -p "$state/etc" "$state/run" "$state/log" "$state/spool/ctld" "$state/spool/d"
+chmod 0755 "$state" # munged runs as user munge and keeps its pid and log files in here
 export SLURM_CONF="$state/etc/slurm.conf"
 echo "export SLURM_CONF=$SLURM_CONF" >"$state/env"
 
@@ -44,6 +45,20 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   wait_for 10 "munged answering" sh -c 'munge -n | unmunge'
 fi
 
+# Ports: Slurm's defaults (6817, 6818) unless something listens there already (another cluster on this machine).
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 2)); done
+  echo "$port"
+}
+if [ -s "$state/etc/ports" ] && alive "$state/run/slurmctld.pid"; then
+  read -r ctld_port d_port <"$state/etc/ports"
+else
+  ctld_port=$(free_port 6817)
+  d_port=$(free_port $((ctld_port + 1)))
+  echo "$ctld_port $d_port" >"$state/etc/ports"
+fi
+
 host=$(hostname -s)
 # What slurmd sees (CPUs, memory); leave ~512 MiB to the system so the node is never drained for memory.
 read -r cpus memory < <(slurmd -C | awk '/^NodeName/ { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } print v["CPUs"], v["RealMemory"] - 512 }')
@@ -51,6 +66,8 @@ cat >"$SLURM_CONF" <<CONF
 # Written by .ci/slurm/start.sh: a one-node cluster for rollout-gym's scale-out tests.
 ClusterName=rollout-gym-ci
 SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$ctld_port
+SlurmdPort=$d_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge

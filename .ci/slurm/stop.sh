@@ -14,11 +14,15 @@ stop_pid_file() { # SIGTERM, then SIGKILL after 10 s
   fi
   rm -f "$file"
 }
-# Jobs first (their steps are the slurmd's children), then the daemons, then munged.
+# Jobs first (their slurmstepd outlive slurmd), then the daemons, then munged.
 if [ -s "$state/env" ] && [ -s "$state/run/slurmctld.pid" ] && kill -0 "$(cat "$state/run/slurmctld.pid")" 2>/dev/null; then
   # shellcheck disable=SC1091
   . "$state/env"
-  scancel --full --signal=KILL --user=root >/dev/null 2>&1 || true
+  if [ -n "$(squeue --noheader 2>/dev/null)" ]; then
+    scancel --user="$(id -un)" >/dev/null 2>&1 || true
+    # SIGTERM now, SIGKILL after KillWait: wait for that and a little more.
+    for _ in $(seq 600); do [ -z "$(squeue --noheader 2>/dev/null)" ] && break; sleep 0.1; done
+  fi
 fi
 stop_pid_file "$state/run/slurmd.pid"
 stop_pid_file "$state/run/slurmctld.pid"

@@ -46,8 +46,9 @@ export function buildLaunchPlan({ argv, resolved, options, command, launcher, dr
   const userArgs = argv.filter((argument) => argument.trim() !== '');
   const kept = userArgs.filter((argument) => {
     const override = parseOverride(argument);
-    refuseLiteralSecret(argument, override.argument, override.path.join('.'), launcher);
     const [top] = override.path;
+    // Launcher settings name things (a Secret's name, a partition), they hold no credential.
+    if (top !== 'slurm' && top !== 'kubernetes') refuseLiteralSecret(argument, override.argument, override.path.join('.'), launcher);
     return !REPLACED_KEYS.has(top!) && override.path.join('.') !== 'head_server.port';
   });
   const output = options.outputPath;
