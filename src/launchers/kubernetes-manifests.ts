@@ -126,7 +126,7 @@ export function mergeObjects(plan: LaunchPlan, settings: KubernetesSettings): Js
 export function yamlDocuments(objects: readonly Json[], comment: string): string {
   return objects
     .map((object, i) => {
-      const document = new Document(object);
+      const document = new Document(object, { aliasDuplicateObjects: false });
       if (i === 0) document.commentBefore = comment;
       return document.toString({ lineWidth: 0 });
     })
