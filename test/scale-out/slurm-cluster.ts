@@ -1,10 +1,11 @@
 // A real one-node Slurm for the tests: .ci/slurm/start.sh and stop.sh, and what the tests ask it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '../helpers/cli.ts';
+import { isAlive } from '../helpers/processes.ts';
 
 export const KILL_WAIT_S = 10;
 
@@ -31,10 +32,18 @@ export function startSlurm(): SlurmCluster {
   });
   if (started.status !== 0) throw new Error(`.ci/slurm/start.sh failed (exit ${started.status}):\n${started.stderr}\n${started.stdout}`);
   const env = { ...process.env, SLURM_CONF: join(state, 'etc', 'slurm.conf') };
+  const daemons = ['slurmctld', 'slurmd', 'munged'].flatMap((name) => {
+    const file = join(state, 'run', `${name}.pid`);
+    return existsSync(file) ? [Number(readFileSync(file, 'utf8'))] : [];
+  });
   return {
     state,
     env,
-    stop: () => void spawnSync('bash', [join(repoRoot, '.ci/slurm/stop.sh'), state], { stdio: 'ignore' }),
+    stop: () => {
+      spawnSync('bash', [join(repoRoot, '.ci/slurm/stop.sh'), state], { stdio: 'ignore' });
+      const alive = daemons.filter(isAlive);
+      if (alive.length > 0) throw new Error(`.ci/slurm/stop.sh left daemons running: ${alive.join(', ')}`);
+    },
   };
 }
 
