@@ -120,11 +120,24 @@ const BAR_WIDTH = 24;
 /** The bar, then the mean reward per agent and failures by class: beside it when they fit, else below. */
 export function barLines(tracker: ProgressTracker, columns: number): string[] {
   const meter = formatMeter({ description: PROGRESS_DESCRIPTION, done: tracker.done, total: tracker.total, elapsedS: tracker.elapsedS, rate: tracker.rate, barWidth: BAR_WIDTH });
-  const facts = [
-    ...(tracker.meanRewards().length > 0 ? [`mean reward: ${tracker.meanRewards().join(' · ')}`] : []),
-    ...(tracker.failed > 0 ? [`failed: ${tracker.failures().join(' · ')}`] : []),
-  ];
-  const beside = [meter, ...facts].join(' | ');
+  const facts: Array<[string, string[]]> = [];
+  if (tracker.meanRewards().length > 0) facts.push(['mean reward: ', tracker.meanRewards()]);
+  if (tracker.failed > 0) facts.push(['failed: ', tracker.failures()]);
+  const beside = [meter, ...facts.map(([label, items]) => label + items.join(' · '))].join(' | ');
   if (beside.length < columns) return [beside];
-  return [meter, ...facts.map((fact) => `  ${fact}`)];
+  return [meter, ...facts.flatMap(([label, items]) => wrapItems(`  ${label}`, items, columns - 1))];
+}
+
+/** `label a · b · c` over as many lines as it takes to fit `width`, continuation lines indented under `a`. */
+function wrapItems(label: string, items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line !== '' && label.length + line.length + 3 + item.length > width) {
+      lines.push(line);
+      line = item;
+    } else line = line === '' ? item : `${line} · ${item}`;
+  }
+  lines.push(line);
+  return lines.map((text, i) => (i === 0 ? label : ' '.repeat(label.length)) + text);
 }

@@ -13,7 +13,7 @@ export interface Terminal {
   readonly pid: number;
   /** Every line the terminal has shown, scrollback included, wrapped lines joined. */
   screen(): string;
-  /** The screen with its colours and attributes (for screenshots). */
+  /** The screen as drawn (long lines wrapped), with its colours and attributes (for screenshots). */
   screenWithEscapes(): string;
   /** Wait until the screen matches `pattern`; fail with the screen after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
@@ -57,7 +57,7 @@ export function openTerminal(argv: readonly string[], options: { cwd: string; en
   return {
     pid,
     screen,
-    screenWithEscapes: () => tmux('capture-pane', '-p', '-e', '-J', '-S', '-', '-t', 'test'),
+    screenWithEscapes: () => tmux('capture-pane', '-p', '-e', '-S', '-', '-t', 'test'),
     async waitFor(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -46,6 +46,9 @@ test('the bar carries the mean reward per agent and failures by class, beside it
   assert.equal(narrow.length, 3);
   assert.match(narrow[0]!, /^Collecting rollouts:  60%\|.{24}\| 6\/10 \[/);
   assert.deepEqual(narrow.slice(1), ['  mean reward: math 0.250 · weather 1.000', '  failed: timeout 1']);
+  const many = new ProgressTracker(3, 0);
+  for (const agent of ['simple_weather_simple_agent', 'example_multi_step_simple_agent', 'workplace_assistant_simple_agent']) many.recordSuccess(agent, 1);
+  assert.deepEqual(barLines(many, 100).slice(1), ['  mean reward: example_multi_step_simple_agent 1.000 · simple_weather_simple_agent 1.000', '               workplace_assistant_simple_agent 1.000'], 'wrapped between agents, never cut');
   assert.match(tracker.line(), /^6\/10 done \(60%, 1 failed: timeout 1\) \| [\d.]+ rollouts\/s \| elapsed 00:00, ETA 00:00 \| mean reward math 0\.250, weather 1\.000$/);
 });
 
