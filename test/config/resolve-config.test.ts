@@ -174,7 +174,7 @@ const failures: { name: string; files: Record<string, string>; argv: string[]; m
     name: 'k=v for a key no file sets suggests +k=v',
     files: {},
     argv: ['limit=5'],
-    message: /'limit' is not set by any config file or env.yaml/,
+    message: /'limit' is not set by any config file, env.yaml or earlier override/,
     hint: /write \+limit=5/,
     source: /^command line `limit=5`$/,
   },
@@ -182,7 +182,7 @@ const failures: { name: string; files: Record<string, string>; argv: string[]; m
     name: 'a second +k=<scalar> names the first and suggests ++',
     files: {},
     argv: ['+limit=5', '+limit=6'],
-    message: /'limit' is already set on the command line by `\+limit=5`/,
+    message: /'limit' already holds 5 \(set by `\+limit=5`\)/,
     hint: /\+\+limit=6/,
   },
   {
