@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyCliOverrides, cliOrigin } from './apply-cli-overrides.ts';
+import { applyConfigDirectives } from './config-directives.ts';
 import { loadConfigFiles, readConfigPaths } from './config-paths.ts';
 import { interpolateTree } from './interpolate.ts';
 import { loadYamlFile } from './load-yaml-file.ts';
@@ -91,6 +92,11 @@ export async function resolveConfig({ argv, cwd: givenCwd, env }: ResolveConfigO
     });
   }
 
+  // NeMo Gym's _inherit_from / _copy / _delete_key, then interpolation, then what is still unset (NeMo Gym's order).
+  const directed = applyConfigDirectives({ tree: rawTree, origins });
+  rawTree = directed.tree;
+  origins.clear();
+  for (const [key, origin] of directed.origins) origins.set(key, origin);
   const interpolated = interpolateTree(rawTree, origins, env);
   throwIfMissing([...findMissingLeaves(rawTree, origins), ...fromUnsetReferences(interpolated.unset)]);
 
