@@ -10,6 +10,7 @@ import { findMissingLeaves, fromUnsetReferences, throwIfMissing } from './missin
 import { parseCliOverrides, type Override } from './parse-cli-overrides.ts';
 import { readExtraRoots } from './extra-roots.ts';
 import { displayPath, findInputPath, packageRoot } from './paths.ts';
+import { checkServerConfigs } from './server-config-check.ts';
 import { discoverServers } from './server-instances.ts';
 import { isPlainObject } from './tree.ts';
 import type { ConfigLayer, ResolvedConfig } from './types.ts';
@@ -104,6 +105,7 @@ export async function resolveConfig({ argv, cwd: givenCwd, env }: ResolveConfigO
   const tree = interpolated.tree;
   applyHeadServerDefaults(tree, origins);
   const servers = discoverServers(tree, origins, { cwd, extraRoots });
+  await checkServerConfigs(servers, origins);
   return { tree, origins, servers, cwd, packageRoot, extraRoots, interpolatedKeys: interpolated.referencedTopLevelKeys,
     references: interpolated.references,
   };
