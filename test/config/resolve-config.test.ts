@@ -228,6 +228,14 @@ const failures: { name: string; files: Record<string, string>; argv: string[]; m
     key: 'a',
   },
   {
+    name: 'a later file merging a mapping into a list names both places (OmegaConf refuses it too)',
+    files: { 'a.yaml': 'x: [1, 2]\n', 'b.yaml': 'x:\n  a: 1\n' },
+    argv: ['+config_paths=[a.yaml,b.yaml]'],
+    message: /^'x' is a list at a\.yaml:1:1 and a mapping at b\.yaml:1:1; OmegaConf cannot merge one into the other$/,
+    hint: /make both lists/,
+    source: /^b\.yaml:1:1$/,
+  },
+  {
     name: 'config_paths that is not a list of paths',
     files: {},
     argv: ['+config_paths={a: 1}'],
