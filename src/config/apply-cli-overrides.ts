@@ -77,8 +77,11 @@ function updateFailed(override: Override, failure: UpdateFailure, merged: Config
     fail(override, `'${failure.path}' is not an element of a list here (list indices are 0, 1, ...)`, 'check the index: ng_dump_config shows the list', failure.path);
   }
   if (failure.path !== dotted) {
+    const segments = parseDottedPath(failure.path);
+    const parent = getAt(merged.tree, segments.slice(0, -1));
+    const close = isPlainObject(parent) ? didYouMean(String(segments.at(-1)), Object.keys(parent)) : '';
     fail(override, `'${failure.path}' is not set by any config file, env.yaml or earlier override, so \`${override.argument.split('=')[0]}=...\` cannot add it (Hydra: Could not override '${dotted}'.)`,
-      `to add keys, write +${dotted}=${value}`, failure.path);
+      `${close ? `${close[0]!.toUpperCase()}${close.slice(1)} ` : ''}To add keys, write +${dotted}=${value}`, failure.path);
   }
   const hint = suggestion(merged, override);
   fail(override, `'${dotted}' is not set by any config file, env.yaml or earlier override, so there is nothing to override (Hydra: Could not override '${dotted}'.)`,

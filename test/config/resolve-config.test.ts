@@ -179,6 +179,13 @@ const failures: { name: string; files: Record<string, string>; argv: string[]; m
     source: /^command line `limit=5`$/,
   },
   {
+    name: 'k={...} with a misspelt key inside a file mapping gets did-you-mean',
+    files: { 'a.yaml': 'rcp:\n  temperature: 0.5\n' },
+    argv: ['+config_paths=[a.yaml]', 'rcp={temprature: 0.7}'],
+    message: /'rcp\.temprature' is not set by any config file, env\.yaml or earlier override/,
+    hint: /^Did you mean 'temperature'\? To add keys, write \+rcp=\{temprature: 0\.7\}$/,
+  },
+  {
     name: 'a second +k=<scalar> names the first and suggests ++',
     files: {},
     argv: ['+limit=5', '+limit=6'],
