@@ -7,6 +7,7 @@ export type DirectiveOutcome = { tree: Record<string, unknown> } | { error: stri
 export interface DirectiveRule {
   rule: string;
   config: Record<string, unknown>;
+  /** NeMo Gym's result, or the text of the exception it raises (its opaque crashes included). */
   nemoGym: DirectiveOutcome;
   /** Our outcome where it differs; an error is a regular expression for our message. */
   ours?: DirectiveOutcome;
@@ -113,25 +114,25 @@ export const DIRECTIVE_RULES: DirectiveRule[] = [
   {
     rule: 'a mapping directive whose source is a scalar',
     config: { t: { _copy: 's' }, s: 3 },
-    nemoGym: { error: '' },
+    nemoGym: { error: 'Invalid input. Supports one of [dict,list,DictConfig' },
     ours: { error: "'t' takes 's' with _copy, but 's' is 3, not a mapping" },
   },
   {
     rule: '_delete_key naming a key that neither the target nor the copied value has',
     config: { t: { _copy: 's', _delete_key: 'zz' }, s: { a: 1 } },
-    nemoGym: { error: '' },
+    nemoGym: { error: "Key not found: 'zz' (path: 't.zz')" },
     ours: { error: "'t' deletes 'zz' with _delete_key, but neither 't' nor 's' \\(_copy\\) has it" },
   },
   {
     rule: '_delete_key that is not a string',
     config: { m: { _delete_key: ['a'], a: 1 } },
-    nemoGym: { error: '' },
+    nemoGym: { error: 'ListConfig does not support attribute access' },
     ours: { error: "'m._delete_key' must be a comma-separated string of keys" },
   },
   {
     rule: '_inherit_from that is not a key name',
     config: { m: { _inherit_from: ['a'] }, a: {} },
-    nemoGym: { error: '' },
+    nemoGym: { error: 'ListConfig does not support attribute access' },
     ours: { error: "'m._inherit_from' must name a config key" },
   },
   {
