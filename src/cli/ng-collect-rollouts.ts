@@ -21,7 +21,7 @@ export const ngCollectRollouts: Command = async ({ argv, cwd, env, stdout, stder
       hint: 'pass +input_jsonl_fpath=<file.jsonl>, e.g. resources_servers/example_simple_weather/data/example.jsonl',
     });
   }
-  const inputPath = resolveInputPath(options.inputPath, { cwd, env, key: 'input_jsonl_fpath', source: resolved.origins.get('input_jsonl_fpath'), what: 'Input file' });
+  const inputPath = resolveInputPath(options.inputPath, { cwd, env, extraRoots: resolved.extraRoots, key: 'input_jsonl_fpath', source: resolved.origins.get('input_jsonl_fpath'), what: 'Input file' });
   const headUrl = headUrlOf(resolved, env);
   const print = (line: string): void => void stdout.write(`${line}\n`);
   const result = await collectRollouts({
