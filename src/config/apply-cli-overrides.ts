@@ -132,17 +132,27 @@ function set(cli: ConfigLayer, override: Override, merged: ConfigLayer): void {
   update(cli, override, false, merged);
 }
 
-/** `~k` / `~k=v`: Hydra deletes from the command line's config; our kindness: else from the files' config. */
+/**
+ * `~k` / `~k=v` with the rules of Hydra 1.3.2 (what `pip install hydra-core` gives NeMo Gym users): a key holding
+ * null or ??? does "not exist", `~k=null` deletes whatever the value, and a list element cannot be deleted (Hydra
+ * 1.3.2 crashes on it). Hydra deletes from the command line's config; our kindness: else from the files' config
+ * (a file's list element included).
+ */
 function remove(cli: ConfigLayer, files: ConfigLayer, override: Override, merged: ConfigLayer): void {
   const dotted = override.path.join('.');
   const onCli = selectAt(cli.tree, override.path);
   const target = onCli ? cli : files;
   const found = onCli ?? selectAt(merged.tree, override.path);
-  if (!found) {
-    const hint = suggestion(merged, override);
+  if (!found || found.value === null || found.value === MISSING) {
+    const hint = found ? `'${dotted}' is ${found.value === null ? 'null' : '???'}, which Hydra treats as absent; set it instead (${dotted}=<value>)` : suggestion(merged, override);
     fail(override, `there is no key '${dotted}' to delete (Hydra: Could not delete from config. '${dotted}' does not exist.)`, hint || 'remove this argument; ng_dump_config lists the keys');
   }
-  if (override.hasValue && !pythonEquals(found.value, override.value)) {
+  if (onCli && typeof found.path.at(-1) === 'number') {
+    const parent = override.path.slice(0, -1).join('.');
+    fail(override, `'${dotted}' is a list element, and Hydra cannot delete list elements (Hydra 1.3.2 fails with: TypeError: list indices must be integers or slices, not str)`,
+      `give the whole list without it instead: ${parent}=[...]`);
+  }
+  if (override.hasValue && override.value !== null && !pythonEquals(found.value, override.value)) {
     fail(override, `'${dotted}' is ${shown(found.value)}, not ${shown(override.value)}, so it was not deleted (Hydra: Could not delete from config. The value of '${dotted}' is ${pyStr(found.value)} and not ${pyStr(override.value)}.)`,
       `write ~${dotted} to delete it whatever its value`);
   }

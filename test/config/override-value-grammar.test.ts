@@ -1,5 +1,5 @@
 // The value after `=` is read with Hydra's grammar (hydra/grammar/OverrideLexer.g4, OverrideParser.g4): each row is
-// the value Hydra gives `+x=<text>` (checked by running Hydra 1.4.0.dev9's parser), and ours where we differ.
+// the value Hydra gives `+x=<text>` (checked by running the parsers of Hydra 1.3.2 and 1.4.0.dev9: they agree), and ours where we differ.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseOverride } from '../../src/config/parse-cli-overrides.ts';
