@@ -23,7 +23,7 @@ export const ngCollectRollouts: Command = async ({ argv, cwd, env, stdout, stder
       hint: 'pass +input_jsonl_fpath=<file.jsonl>, e.g. resources_servers/example_simple_weather/data/example.jsonl',
     });
   }
-  const inputPath = resolveInputPath(options.inputPath, { cwd, env, key: 'input_jsonl_fpath', source: resolved.origins.get('input_jsonl_fpath'), what: 'Input file' });
+  const inputPath = resolveInputPath(options.inputPath, { cwd, env, extraRoots: resolved.extraRoots, key: 'input_jsonl_fpath', source: resolved.origins.get('input_jsonl_fpath'), what: 'Input file' });
   const headUrl = headUrlOf(resolved, env);
   const print = (line: string): void => void stdout.write(`${line}\n`);
   const result = await collectRollouts({
@@ -36,9 +36,10 @@ export const ngCollectRollouts: Command = async ({ argv, cwd, env, stdout, stder
     agentUrls: (names) => agentUrlsFromHead(headUrl, names),
     log: print,
     progressStream: stderr,
+    alsoOnScreen: [stdout],
     interactive: Boolean((stderr as { isTTY?: boolean }).isTTY) && !env.CI,
   });
-  const code = reportCollection(result, options, print, (path) => displayPath(path, cwd));
+  const code = reportCollection(result, options, print, (path) => displayPath(path, cwd), { servers: resolved.servers });
   if (result.stoppedBy) throw stoppedError(result.stoppedBy, result.files.rollouts);
   return code;
 };
