@@ -30,7 +30,17 @@ const COLLECT_OPTIONS = `  +agent_name=NAME                agent to run each row
   +resume_from_cache=true         continue a stopped run: nothing done twice, nothing lost
   +disable_aggregation=true       skip the aggregate metrics (for shards; see ng_aggregate_rollouts)
   +rollout_timeout_s=600          deadline of one rollout
-  +max_failure_fraction=0         exit non-zero when more rollouts than this fraction fail`;
+  +max_failure_fraction=0         exit non-zero when more rollouts than this fraction fail
+  +num_shards=N +shard_index=I    collect only shard I of N (tasks t with t mod N = I; _ng_task_index stays global);
+                                  '+shard_index=\${oc.env:SLURM_ARRAY_TASK_ID}' takes it from the environment`;
+
+const LAUNCH_OPTIONS = `  +launcher=slurm +num_shards=N   write a job array of N shards and a merge job beside the outputs and submit them
+                                  (+slurm.partition, +slurm.time, +slurm.cpus_per_task, +slurm.max_parallel,
+                                  '+slurm.sbatch_lines=[--mem=16G]', '+slurm.setup_lines=[module load nodejs]');
+                                  run it again after a cancel: only unfinished shards are resubmitted
+  +launcher=kubernetes            an Indexed Job and a merge Job (+kubernetes.image, +kubernetes.volume_claim, ...)
+  +launcher=local                 the N shards as processes on this machine, then the merge
+  +dry_run=true                   write the scripts or manifests, submit nothing`;
 
 export const COMMANDS = {
   ng_run: {
@@ -81,6 +91,7 @@ Options:
   +split=example                  which datasets to use: example, train, validation or benchmark
   +reuse_existing_data_preparation=true   reuse the prepared split file
 ${COLLECT_OPTIONS}
+${LAUNCH_OPTIONS}
 ${STACK_OPTIONS}`,
     load: async () => (await import('./ng-e2e-collect-rollouts.ts')).ngE2eCollectRollouts,
   },

@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.ts';
 import { agentUrlsFromHead, headUrlOf } from '../rollouts/agent-directory.ts';
 import { COLLECT_OPTION_SHAPE, readCollectOptions } from '../rollouts/collect-options.ts';
 import { collectRollouts } from '../rollouts/collect-rollouts.ts';
+import { configSha256 } from '../rollouts/config-digest.ts';
+import { servedConfig } from '../rollouts/served-config.ts';
 import { stoppedError } from '../rollouts/stopped-error.ts';
 import { reportCollection } from '../rollouts/summary.ts';
 import type { Command } from './run-cli.ts';
@@ -28,6 +30,8 @@ export const ngCollectRollouts: Command = async ({ argv, cwd, env, stdout, stder
     options,
     inputPath,
     inputDisplayPath: displayPath(inputPath, cwd),
+    // This command's options and the servers' config (from ng_run's head server): what decides every rollout.
+    configSha256: configSha256(resolved.tree, (await servedConfig(headUrl)) ?? {}),
     outputPath: resolve(cwd, options.outputPath),
     agentUrls: (names) => agentUrlsFromHead(headUrl, names),
     log: print,
