@@ -134,6 +134,7 @@ Example: ng_test +entrypoint=resources_servers/example_simple_weather`,
     load: async () => (await import('./ng-test.ts')).ngTest,
   },
   ng_reward_profile: {
+    optimizeForSize: true,
     summary: 'Per-task reward statistics (mean, std, min, max, pass rate) of rollouts with repeats.',
     usage: `Usage: ng_reward_profile +materialized_inputs_jsonl_fpath=PATH +rollouts_jsonl_fpath=PATH [+allow_partial_rollouts=true]
 

@@ -1,7 +1,7 @@
 // `gym eval reverify`, top to bottom: read what the run recorded, start only the resources servers it needs, check
 // they may be replayed, POST every rollout's input and response to /verify, write the new rollouts and metrics,
 // report the reward changes, and stop every server on every path.
-import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { CommandIo } from '../cli/run-cli.ts';
 import { displayPath } from '../config/paths.ts';
@@ -52,7 +52,8 @@ function checkOutputs(files: RunFiles, request: ReverifyRequest, show: (path: st
     }
   }
   if (request.resume || request.overwrite) return;
-  const existing = [files.rollouts, files.failures].filter((path) => existsSync(path));
+  // An empty failures sidecar records nothing: only a rollouts file, or failures, would be lost.
+  const existing = [files.rollouts, files.failures].filter((path) => existsSync(path) && (path === files.rollouts || statSync(path).size > 0));
   if (existing.length > 0) {
     throw new ConfigError(`Output file already exists: ${existing.map(show).join(', ')}`, {
       key: 'output_jsonl_fpath',

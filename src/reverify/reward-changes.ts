@@ -4,8 +4,8 @@ interface TaskTally {
   agent: string;
   compared: number;
   changed: number;
-  /** `rollout r: old -> new` of the first few changes. */
-  examples: string[];
+  /** The first few changes: rollout index and `old -> new`. */
+  examples: [number, string][];
 }
 
 export interface RewardChange {
@@ -46,7 +46,7 @@ export class RewardComparison {
     if (before === after) return undefined;
     this.changed++;
     tally.changed++;
-    if (tally.examples.length < 4) tally.examples.push(`rollout ${rollout}: ${shown(before)} -> ${shown(after)}`);
+    if (tally.examples.length < 4) tally.examples.push([rollout, `${shown(before)} -> ${shown(after)}`]);
     if (before !== null && after !== null) {
       const delta = after - before;
       if (delta > 0) this.#up++;
@@ -75,7 +75,8 @@ export class RewardComparison {
     lines.push(`  tasks with changed rewards (${changedTasks.length} of ${this.#tasks.size}):`);
     for (const [task, tally] of changedTasks.slice(0, maxTasks)) {
       const more = tally.changed > tally.examples.length ? `, ... (${tally.changed - tally.examples.length} more)` : '';
-      lines.push(`    task ${task} (${tally.agent}): ${tally.changed} of ${tally.compared} rollouts: ${tally.examples.join(', ')}${more}`);
+      const examples = tally.examples.sort(([a], [b]) => a - b).map(([rollout, change]) => `rollout ${rollout}: ${change}`);
+      lines.push(`    task ${task} (${tally.agent}): ${tally.changed} of ${tally.compared} rollouts: ${examples.join(', ')}${more}`);
     }
     if (changedTasks.length > maxTasks) lines.push(`    ... and ${changedTasks.length - maxTasks} more tasks`);
     return lines;
