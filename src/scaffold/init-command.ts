@@ -1,7 +1,7 @@
 // `ng_init_resources_server +entrypoint=resources_servers/NAME` (`gym env init --resources-server NAME`).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { displayPath } from '../config/paths.ts';
 import { parseCliOverrides } from '../config/parse-cli-overrides.ts';
 import { RolloutGymError } from '../errors.ts';
@@ -23,6 +23,21 @@ function entrypointOf(argv: readonly string[]): string {
   }
   if (entrypoint === undefined) throw usage('the name of the resources server to create is missing', `call it as ${USAGE}`);
   return entrypoint.replace(/\/+$/, '');
+}
+
+/** Whether the nearest package.json above `dir` makes its .ts files ES modules (`"type": "module"`). */
+function isModuleScope(dir: string): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    const manifest = join(current, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(current) === current) return false;
+  }
 }
 
 /** Whether `rollout-gym/kit` (what the scaffold imports) resolves from `dir`. */
@@ -51,7 +66,9 @@ export const initCommand: Command = async (io) => {
       hint: 'choose another name, or move that folder away first',
     });
   }
-  const files = writeResourcesServer(dir, name);
+  // The scaffold is ES modules: in a project whose package.json says otherwise (npm init's "commonjs"), the
+  // server's folder gets its own package.json saying so.
+  const files = writeResourcesServer(dir, name, { ownModuleScope: !isModuleScope(dirname(dir)) });
   const print = (line: string): void => void io.stdout.write(`${line}\n`);
   print(`Created the resources server ${name} in ${shown}/:`);
   for (const file of files) print(`  ${file}`);

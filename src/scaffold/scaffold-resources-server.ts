@@ -57,9 +57,13 @@ export function resourcesServerFiles(name: string): Map<string, string> {
   ]);
 }
 
-/** Write the scaffold into `dir` (which must not exist yet: the `wx` flag refuses to replace any file). */
-export function writeResourcesServer(dir: string, name: string): string[] {
+/**
+ * Write the scaffold into `dir` (which must not exist yet: the `wx` flag refuses to replace any file). With
+ * `ownModuleScope`, a package.json marks the folder's .ts files as ES modules.
+ */
+export function writeResourcesServer(dir: string, name: string, options: { ownModuleScope?: boolean } = {}): string[] {
   const files = resourcesServerFiles(name);
+  if (options.ownModuleScope) files.set('package.json', `${JSON.stringify({ private: true, type: 'module' }, null, 2)}\n`);
   for (const [path, content] of files) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content, { flag: 'wx' });

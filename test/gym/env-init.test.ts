@@ -8,10 +8,10 @@ import getPort from 'get-port';
 import { repoRoot } from '../helpers/cli.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
 
-/** A project of the user's own, outside this repository. */
-function newProject(): string {
+/** A project of the user's own, outside this repository (`npm init -y` makes it "commonjs" nowadays). */
+function newProject(type: 'module' | 'commonjs'): string {
   const dir = mkdtempSync(join(tmpdir(), 'rg-own-envs-'));
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'my-envs', private: true, type: 'module' })}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'my-envs', private: true, type })}\n`);
   return dir;
 }
 
@@ -23,7 +23,7 @@ function installed(project: string, bin: string, args: readonly string[], option
 const EXPECTED_REWARDS = [1, 0, 0, 0, 0]; // the offline model calls add_numbers(1, 1): only "What is 1 + 1?" is right
 
 test('gym env init scaffolds a server in a project that depends on rollout-gym; it passes its tests and collects end to end', { timeout: 240_000 }, async () => {
-  const project = newProject();
+  const project = newProject('commonjs');
   const install = await execa('npm', ['install', repoRoot, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, reject: false });
   assert.equal(install.exitCode, 0, String(install.stderr));
 
@@ -39,6 +39,7 @@ test('gym env init scaffolds a server in a project that depends on rollout-gym; 
       '  data/example.jsonl',
       '  tests/app.test.ts',
       '  README.md',
+      '  package.json',
       '',
       'Next:',
       '  gym env test --resources-server my_env',
@@ -52,7 +53,8 @@ test('gym env init scaffolds a server in a project that depends on rollout-gym; 
   const again = await installed(project, 'ng_init_resources_server', ['+entrypoint=resources_servers/my_env']);
   assert.equal(again.exitCode, 1);
   assert.match(String(again.stderr), /^error \[RG_USAGE\] resources_servers\/my_env already exists; nothing was written\n  fix: choose another name, or move that folder away first/);
-  assert.deepEqual(readdirSync(server).sort(), ['README.md', 'app.ts', 'configs', 'data', 'server.ts', 'tests']);
+  assert.deepEqual(readdirSync(server).sort(), ['README.md', 'app.ts', 'configs', 'data', 'package.json', 'server.ts', 'tests']);
+  assert.deepEqual(JSON.parse(readFileSync(join(server, 'package.json'), 'utf8')), { private: true, type: 'module' }, 'ES modules in a commonjs project');
 
   const tested = await installed(project, 'gym', ['env', 'test', '--resources-server', 'my_env']);
   assert.equal(tested.exitCode, 0, String(tested.stdout) + String(tested.stderr));
@@ -72,7 +74,7 @@ test('gym env init scaffolds a server in a project that depends on rollout-gym; 
 });
 
 test('installed from a packed tarball (files under node_modules, as from the registry), the scaffold still runs', { timeout: 240_000 }, async () => {
-  const project = newProject();
+  const project = newProject('module');
   const packed = await execa('npm', ['pack', repoRoot, '--pack-destination', project, '--ignore-scripts', '--silent'], { cwd: project, reject: false });
   assert.equal(packed.exitCode, 0, String(packed.stderr));
   const tarball = join(project, String(packed.stdout).trim().split('\n').at(-1)!);
@@ -90,6 +92,7 @@ test('installed from a packed tarball (files under node_modules, as from the reg
 
   const init = await installed(project, 'ng', ['env', 'init', '--resources-server', 'packed_env']);
   assert.equal(init.exitCode, 0, String(init.stderr));
+  assert.equal(existsSync(join(project, 'resources_servers', 'packed_env', 'package.json')), false, 'the project is ES modules already');
   const run = await installed(project, 'gym', ['eval', 'run', '--resources-server', 'packed_env', '--model-type', 'offline_model', '--split', 'example', '--output', 'results/packed.jsonl', `++head_server.port=${await getPort()}`]);
   assert.equal(run.exitCode, 0, String(run.stderr));
   assert.doesNotMatch(String(run.stderr), /ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|ExperimentalWarning/);
