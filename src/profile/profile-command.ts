@@ -4,9 +4,9 @@ import { checkUnknownTopLevelKeys, readOptions } from '../config/options.ts';
 import { displayPath, resolveInputPath } from '../config/paths.ts';
 import { resolveConfig } from '../config/resolve-config.ts';
 import type { Command } from '../cli/run-cli.ts';
+import { flag } from '../rollouts/collect-options.ts';
 import { profileRewards, type AgentProfile } from './reward-profile.ts';
 
-const flag = z.preprocess((value) => (value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : value), z.boolean());
 const SHAPE = {
   materialized_inputs_jsonl_fpath: z.string().min(1),
   rollouts_jsonl_fpath: z.string().min(1),

@@ -6,11 +6,10 @@ import { checkUnknownTopLevelKeys, readOptions } from '../config/options.ts';
 import { resolveInputPath } from '../config/paths.ts';
 import { resolveConfig } from '../config/resolve-config.ts';
 import { ConfigError } from '../errors.ts';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PARALLEL, DEFAULT_ROLLOUT_TIMEOUT_S } from '../rollouts/collect-options.ts';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PARALLEL, DEFAULT_ROLLOUT_TIMEOUT_S, flag } from '../rollouts/collect-options.ts';
 import { STACK_OPTION_KEYS } from '../servers/stack-settings.ts';
 import { reverifyRollouts } from './reverify-rollouts.ts';
 
-const flag = z.preprocess((value) => (value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : value), z.boolean());
 const positiveInt = z.coerce.number().int().min(1);
 const SHAPE = {
   materialized_inputs_jsonl_fpath: z.string().min(1).optional(),

@@ -1,30 +1,13 @@
 // JSONL read with the byte position of every line, so that a later step can fetch one line again without an index
 // of the rows in memory.
 import { createReadStream, readSync } from 'node:fs';
-import { InputError } from '../errors.ts';
+import { parseJsonlLine } from './jsonl-reader.ts';
 
 export interface PositionedLine {
   lineNumber: number;
   /** Byte offset of the line in the file. */
   offset: number;
   value: Record<string, unknown>;
-}
-
-function parseLine(text: string, lineNumber: number, shown: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`Malformed JSON in '${shown}' at line ${lineNumber}: ${(error as Error).message}`, {
-      file: shown,
-      line: lineNumber,
-      hint: 'every line must be one JSON object (JSONL); fix or remove that line',
-    });
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`Line ${lineNumber} of '${shown}' is not a JSON object`, { file: shown, line: lineNumber, hint: 'every line must be one JSON object' });
-  }
-  return value as Record<string, unknown>;
 }
 
 /** Every non-blank line of `path` as a JSON object, with where it sits in the file. */
@@ -45,7 +28,7 @@ export async function* readJsonlWithOffsets(path: string, options: { displayPath
       let stop = end;
       if (stop > start && buffer[stop - 1] === 0x0d) stop--;
       const text = buffer.toString('utf8', start, stop);
-      if (text.trim() !== '') yield { lineNumber, offset: pendingOffset + start, value: parseLine(text, lineNumber, shown) };
+      if (text.trim() !== '') yield { lineNumber, offset: pendingOffset + start, value: parseJsonlLine(text, lineNumber, shown) };
       start = end + 1;
     }
     pending = buffer.subarray(start);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import getPort from 'get-port';
 import { spawnCli } from '../helpers/cli.ts';
-import { waitUntilGone } from '../helpers/processes.ts';
+import { serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
 
 // graded_quiz (test/gym/fixtures) passes the tasks whose difficulty is at most max_difficulty (3): tasks 0-2 of its
@@ -17,21 +17,10 @@ const MODE = '++graded_quiz_resources_server.resources_servers.graded_quiz.rever
 let dir: string;
 let run: { inputs: string; rollouts: string };
 
-/** Processes whose environment names `parentPid` as their orchestrator (the servers a command started). */
-function serversOf(parentPid: number): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RG_PARENT_PID=${parentPid}`);
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
-
 async function reverify(output: string, ...extra: string[]) {
   const child = spawnCli('gym', ['eval', 'reverify', ...SERVER, '--inputs', run.inputs, '--rollouts', run.rollouts, '--output', join(dir, output), `++head_server.port=${await getPort()}`, ...extra]);
   const result = await child;
-  assert.deepEqual(await waitUntilGone(serversOf(child.pid!), 5_000), [], 'every server it started is gone');
+  assert.deepEqual(await waitUntilGone(serversStartedBy(child.pid!), 5_000), [], 'every server it started is gone');
   return { code: result.exitCode, out: String(result.stdout), err: String(result.stderr) };
 }
 

@@ -34,9 +34,9 @@ function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-function sourceOf(root: string, roots: PathRootsOptions): CatalogEntry['source'] {
-  if (root === packageRoot) return 'package';
-  return root === resolve(roots.cwd) ? 'cwd' : 'search-dir';
+/** Where an entry is: its file, its root, and what that root is. */
+function placeOf(path: string, root: string, roots: PathRootsOptions): Pick<CatalogEntry, 'path' | 'root' | 'source'> {
+  return { path, root, source: root === packageRoot ? 'package' : root === resolve(roots.cwd) ? 'cwd' : 'search-dir' };
 }
 
 /** The first `domain` and `description` found on any server block (NeMo Gym's read_config_metadata). */
@@ -82,9 +82,7 @@ function resourcesServerConfigs(kind: string, roots: PathRootsOptions, requireAg
       ...metadataOf(blocks),
       datasets: datasetsOf(blocks),
       agents: agents.map((block) => block.instance),
-      path: config.path,
-      root: config.root,
-      source: sourceOf(config.root, roots),
+      ...placeOf(config.path, config.root, roots),
       extra: value ? { value } : {},
     }];
   });
@@ -99,7 +97,7 @@ function workloadConfigs(roots: PathRootsOptions): CatalogEntry[] {
         const path = join(root, folder, dir, 'config.yaml');
         if (found.has(dir) || !existsSync(path)) continue;
         const blocks = serverBlocksOf(readRawConfig(path));
-        found.set(dir, { name: dir, kind, ...metadataOf(blocks), datasets: datasetsOf(blocks), agents: blocks.filter((b) => b.kind === 'responses_api_agents').map((b) => b.instance), path, root, source: sourceOf(root, roots), extra: {} });
+        found.set(dir, { name: dir, kind, ...metadataOf(blocks), datasets: datasetsOf(blocks), agents: blocks.filter((b) => b.kind === 'responses_api_agents').map((b) => b.instance), ...placeOf(path, root, roots), extra: {} });
       }
     }
   }
@@ -121,9 +119,7 @@ function agentEntries(roots: PathRootsOptions): CatalogEntry[] {
       ...metadataOf(blocks),
       datasets: datasetsOf(blocks),
       agents: [],
-      path: dir.dir,
-      root: dir.root,
-      source: sourceOf(dir.root, roots),
+      ...placeOf(dir.dir, dir.root, roots),
       extra: { pattern: selfContained ? 'B (self-contained)' : 'A (composable)', self_contained: selfContained, variants: variants.map((config) => config.flavor) },
     }];
   });
@@ -140,9 +136,7 @@ function modelEntries(roots: PathRootsOptions): CatalogEntry[] {
       description: metadata.description ?? leadingComment(config.path),
       datasets: [],
       agents: [],
-      path: config.path,
-      root: config.root,
-      source: sourceOf(config.root, roots),
+      ...placeOf(config.path, config.root, roots),
       extra: { model: config.name, model_group: config.dirName },
     };
   });
