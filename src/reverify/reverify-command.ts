@@ -5,16 +5,15 @@ import type { Command } from '../cli/run-cli.ts';
 import { checkUnknownTopLevelKeys, readOptions } from '../config/options.ts';
 import { resolveInputPath } from '../config/paths.ts';
 import { resolveConfig } from '../config/resolve-config.ts';
-import { ConfigError } from '../errors.ts';
 import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PARALLEL, DEFAULT_ROLLOUT_TIMEOUT_S, flag } from '../rollouts/collect-options.ts';
 import { STACK_OPTION_KEYS } from '../servers/stack-settings.ts';
 import { reverifyRollouts } from './reverify-rollouts.ts';
 
 const positiveInt = z.coerce.number().int().min(1);
 const SHAPE = {
-  materialized_inputs_jsonl_fpath: z.string().min(1).optional(),
-  rollouts_jsonl_fpath: z.string().min(1).optional(),
-  output_jsonl_fpath: z.string().min(1).optional(),
+  materialized_inputs_jsonl_fpath: z.string().min(1),
+  rollouts_jsonl_fpath: z.string().min(1),
+  output_jsonl_fpath: z.string().min(1),
   force: flag.default(false),
   overwrite: flag.default(false),
   resume_from_cache: flag.default(false),
@@ -25,28 +24,19 @@ const SHAPE = {
   max_rollout_attempts: positiveInt.optional(),
 };
 
-const REQUIRED = [
-  ['materialized_inputs_jsonl_fpath', '--inputs', 'results/<run>_materialized_inputs.jsonl'],
-  ['rollouts_jsonl_fpath', '--rollouts', 'results/<run>.jsonl'],
-  ['output_jsonl_fpath', '--output', 'results/<run>_reverified.jsonl'],
-] as const;
-
 export const reverifyCommand: Command = async (io) => {
   const command = 'gym eval reverify';
   const resolved = await resolveConfig({ argv: io.argv, cwd: io.cwd, env: io.env });
   checkUnknownTopLevelKeys(resolved, [...Object.keys(SHAPE), ...STACK_OPTION_KEYS], { command });
   const options = readOptions(resolved, SHAPE, { command });
-  for (const [key, flagName] of REQUIRED) {
-    if (options[key] === undefined) throw new ConfigError(`${flagName} is required (${key})`, { key, hint: `e.g. ${command} --config <the run's config> ${REQUIRED.map(([, f, e]) => `${f} ${e}`).join(' ')}` });
-  }
   const input = (key: 'materialized_inputs_jsonl_fpath' | 'rollouts_jsonl_fpath'): string =>
-    resolveInputPath(options[key]!, { cwd: io.cwd, env: io.env, key, source: resolved.origins.get(key), what: 'Input file' });
+    resolveInputPath(options[key], { cwd: io.cwd, env: io.env, key, source: resolved.origins.get(key), what: 'Input file' });
   return reverifyRollouts(
     resolved,
     {
       inputsPath: input('materialized_inputs_jsonl_fpath'),
       rolloutsPath: input('rollouts_jsonl_fpath'),
-      outputPath: resolve(io.cwd, options.output_jsonl_fpath!),
+      outputPath: resolve(io.cwd, options.output_jsonl_fpath),
       force: options.force,
       overwrite: options.overwrite,
       resume: options.resume_from_cache,

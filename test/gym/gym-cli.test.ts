@@ -11,31 +11,31 @@ test('gym --help lists the groups, every command and the shared options', async 
   const result = await gym(['--help']);
   assert.equal(result.exitCode, 0);
   const out = String(result.stdout);
-  assert.match(out, /^usage: gym \[-h\] \[--version \[--json\]\] \[-v\] <group> <command>/);
+  assert.match(out, /^Usage: gym \[-h\] \[--version \[--json\]\] \[-v\] <group> <command>/);
   for (const group of ['env', 'eval', 'list']) assert.match(out, new RegExp(`^  ${group} +\\S`, 'm'));
   for (const command of ['env start', 'env status', 'env resolve', 'env test', 'env init', 'eval run', 'eval aggregate', 'eval reverify', 'eval profile', 'list environments', 'list agents', 'list models', 'list resources-servers']) {
     assert.match(out, new RegExp(`^  ${command} +\\S`, 'm'), command);
   }
-  assert.match(out, /Any \+key=value or \+\+key=value among the flags is a Hydra override/);
+  assert.match(out, /^Overrides \(every command\):\n  \+key=value +add a key/m);
 });
 
 test('gym without a group prints the help as a usage error; a group without a command its commands', async () => {
   const bare = await gym([]);
   assert.equal(bare.exitCode, 2);
-  assert.match(String(bare.stderr), /^usage: gym /);
+  assert.match(String(bare.stderr), /^Usage: gym /);
   const group = await gym(['eval']);
   assert.equal(group.exitCode, 2);
-  assert.match(String(group.stderr), /usage: gym eval <command> \[flags\]\n\nRun evaluations\.\n\ncommands:\n  run +Collate data/);
+  assert.match(String(group.stderr), /Usage: gym eval <command> \[flags\]\n\nRun evaluations\.\n\ncommands:\n  run +Collate data/);
   const asked = await gym(['list', '-h']);
   assert.equal(asked.exitCode, 0);
-  assert.match(String(asked.stdout), /usage: gym list <command>[\s\S]*  resources-servers +List or inspect the resources servers/);
+  assert.match(String(asked.stdout), /Usage: gym list <command>[\s\S]*  resources-servers +List or inspect the resources servers/);
 });
 
 test('each command has help with its flags and the config key each one sets', async () => {
   const run = await gym(['eval', 'run', '--help']);
   assert.equal(run.exitCode, 0);
   const out = String(run.stdout);
-  assert.match(out, /^usage: gym eval run \[flags\] \[\+key=value \.\.\.\]/);
+  assert.match(out, /^Usage: gym eval run \[flags\] \[\+key=value \.\.\.\]/);
   assert.match(out, /  --config PATH +config file to load; repeatable \(config_paths\)/);
   assert.match(out, /  -m, --model NAME +served model identifier [\s\S]*?\(policy_model_name\)/);
   assert.match(out, /  --model-url URL +base URL of the model endpoint \(policy_base_url\)/);
@@ -46,7 +46,7 @@ test('each command has help with its flags and the config key each one sets', as
   const profile = await gym(['eval', 'profile', '-h']);
   assert.match(String(profile.stdout), /  --inputs PATH +materialized inputs of the run [\s\S]*?\(materialized_inputs_jsonl_fpath\)/);
   const list = await gym(['list', 'models', '--help']);
-  assert.match(String(list.stdout), /^usage: gym list models \[NAME\] \[flags\]/);
+  assert.match(String(list.stdout), /^Usage: gym list models \[NAME\] \[flags\]/);
 });
 
 test('a mistyped group, command or flag gets a did-you-mean and exit code 2', async () => {
@@ -113,7 +113,20 @@ test('--version prints the version, --json as JSON; ng is the same command', asy
   assert.equal(json.exitCode, 0);
   assert.match(JSON.parse(String(json.stdout)).rollout_gym, /^\d+\.\d+\.\d+$/);
   const help = await spawnCli('ng', ['env', '--help']);
-  assert.match(String(help.stdout), /^usage: ng env <command>/);
+  assert.match(String(help.stdout), /^Usage: ng env <command>/);
+});
+
+test('a missing required flag is named with what it is for; +help=true is help on every level', async () => {
+  const test = await gym(['env', 'test']);
+  assert.equal(test.exitCode, 2);
+  assert.match(String(test.stderr), /^error \[RG_USAGE\] gym env test needs --resources-server NAME\n  fix: --resources-server: the resources server whose tests to run/);
+  const reverify = await gym(['eval', 'reverify', '--inputs', 'a.jsonl', '-o', 'b.jsonl']);
+  assert.match(String(reverify.stderr), /gym eval reverify needs --rollouts PATH/);
+  const rootHelp = await gym(['+help=true']);
+  assert.equal(rootHelp.exitCode, 0);
+  assert.match(String(rootHelp.stdout), /^Usage: gym /);
+  const leafHelp = await gym(['eval', 'aggregate', '+help=true']);
+  assert.match(String(leafHelp.stdout), /^Usage: gym eval aggregate \[flags\][\s\S]*-i, --input-glob GLOB/);
 });
 
 test('--search-dir must be a folder', async () => {

@@ -9,7 +9,7 @@ import type { Command, CommandIo } from '../run-cli.ts';
 import { configPathsOfOverride, configPathsOverride, SEARCH_DIR, type TranslateContext } from './flags.ts';
 import { groupHelp, leafHelp, rootHelp } from './help.ts';
 import { GROUPS, LEAVES, leavesOf, type GroupName, type Leaf } from './leaves.ts';
-import { parseLeafArguments, usageError, type LeafArguments } from './parse-args.ts';
+import { isHelpToken, parseLeafArguments, usageError, type LeafArguments } from './parse-args.ts';
 
 const ROOT_OPTIONS = ['--help', '-h', '--version', '--json', '--verbose', '-v'];
 
@@ -67,6 +67,13 @@ async function runLeaf(program: string, leaf: Leaf, tokens: readonly string[], i
     io.stdout.write(leafHelp(program, leaf));
     return 0;
   }
+  for (const flag of leaf.required ?? []) {
+    const setByOverride = parsed.overrides.some((token) => token.replace(/^\+{1,2}/, '').startsWith(`${flag.key}=`));
+    if (!parsed.values.has(flag) && !setByOverride) {
+      const command = `${program} ${leaf.group} ${leaf.name}`;
+      throw usageError(`${command} needs ${flag.long} ${flag.metavar}`, `${flag.long}: ${flag.help}; \`${command} --help\` shows every flag`);
+    }
+  }
   const env = withSearchDirs(io, parsed.values.get(SEARCH_DIR) ?? []);
   const argv = translateArguments(leaf, parsed, { cwd: io.cwd, env });
   const target = leaf.target(new Set([...parsed.values.keys()].map((flag) => flag.long)));
@@ -98,13 +105,15 @@ export function gymCommand(program: string): Command {
       return version({ ...io, argv: root.has('--json') ? ['+json=true'] : [] });
     }
     const groupName = argv[i];
-    if (groupName === undefined) {
+    // `gym +help=true`, or help asked for after anything that is not a group: the help of gym itself.
+    if (groupName !== undefined && !isGroup(groupName) && argv.some(isHelpToken)) root.add('--help');
+    if (groupName === undefined || (!isGroup(groupName) && root.has('--help'))) {
       (root.has('--help') ? io.stdout : io.stderr).write(rootHelp(program));
       return root.has('--help') ? 0 : 2;
     }
     if (!isGroup(groupName)) throw unknownChoice(program, 'group', groupName, Object.keys(GROUPS));
     const leafName = argv[i + 1];
-    if (leafName === undefined || leafName === '--help' || leafName === '-h' || root.has('--help')) {
+    if (leafName === undefined || isHelpToken(leafName) || root.has('--help')) {
       const asked = leafName !== undefined || root.has('--help');
       (asked ? io.stdout : io.stderr).write(groupHelp(program, groupName));
       return asked ? 0 : 2;

@@ -1,4 +1,5 @@
 // `--help` of `gym`, of each group and of each command: flags with the config key each sets.
+import { OVERRIDE_NOTES } from '../commands.ts';
 import type { Flag } from './flags.ts';
 import { GROUPS, LEAVES, leavesOf, type GroupName, type Leaf } from './leaves.ts';
 import { HELP_FLAG, VERBOSE_FLAG } from './parse-args.ts';
@@ -34,7 +35,7 @@ const OVERRIDES_NOTE =
 
 export function rootHelp(program: string): string {
   return [
-    `usage: ${program} [-h] [--version [--json]] [-v] <group> <command> [flags] [+key=value ...]`,
+    `Usage: ${program} [-h] [--version [--json]] [-v] <group> <command> [flags] [+key=value ...]`,
     '',
     `rollout-gym's commands in NeMo Gym's \`gym\` spelling (\`gym\` and \`ng\` are the same command).`,
     '',
@@ -51,15 +52,17 @@ export function rootHelp(program: string): string {
       [flagLabel(VERBOSE_FLAG), VERBOSE_FLAG.help],
     ]),
     '',
-    wrap(OVERRIDES_NOTE, 0),
+    'Flags become overrides of the keys NeMo Gym\'s flags set; overrides may be mixed in, as with every command.',
     'The ng_* commands (ng_run, ng_e2e_collect_rollouts, ...) work too, unchanged: `ng_help` lists them.',
+    '',
+    OVERRIDE_NOTES,
     '',
   ].join('\n');
 }
 
 export function groupHelp(program: string, group: GroupName): string {
   return [
-    `usage: ${program} ${group} <command> [flags]`,
+    `Usage: ${program} ${group} <command> [flags]`,
     '',
     GROUPS[group],
     '',
@@ -78,7 +81,7 @@ export function leafHelp(program: string, leaf: Leaf): string {
   for (const flag of leaf.flags) rows.push([flagLabel(flag), `${flag.help}${flag.key ? ` (${flag.key})` : ''}`]);
   rows.push([flagLabel(HELP_FLAG), HELP_FLAG.help], [flagLabel(VERBOSE_FLAG), VERBOSE_FLAG.help]);
   return [
-    `usage: ${program} ${leaf.group} ${leaf.name}${positional} [flags] [+key=value ...]`,
+    `Usage: ${program} ${leaf.group} ${leaf.name}${positional} [flags] [+key=value ...]`,
     '',
     wrap(leaf.summary, 0),
     '',

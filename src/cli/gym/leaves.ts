@@ -47,12 +47,15 @@ export interface Leaf {
   target(switches: ReadonlySet<string>): Target;
   /** The ng_* spelling, for help and the README's table. */
   legacy?: string;
+  /** Flags that must be given (or their key set by an override). */
+  required?: readonly Flag[];
 }
 
 const NO_SERVE: Flag = { long: '--no-serve', help: 'collect from servers already running under `gym env start` (ng_collect_rollouts) instead of starting them' };
 const FORCE = switchFlag('--force', 'force', 're-verify through servers whose reverify_mode is unsupported or unknown; the outputs are then prefixed with unsafe_');
 const OVERWRITE = switchFlag('--overwrite', 'overwrite', 'replace an existing output file instead of stopping with an error');
 const SELECT_CONFIGS = [CONFIG, RESOURCES_SERVER_CONFIG, MODEL_TYPE, SEARCH_DIR] as const;
+const REVERIFIED_OUTPUT = valueFlag('--output', 'output_jsonl_fpath', 'output JSONL of the re-verified rollouts', { short: '-o', metavar: 'PATH', text: true });
 
 const listTarget = (kind: ListKind): Leaf['target'] => () => ({ load: async () => (await import('./list-command.ts')).listCommand(kind) });
 const listLeaf = (name: ListKind, what: string): Leaf => ({
@@ -88,6 +91,7 @@ export const LEAVES: readonly Leaf[] = [
     name: 'test',
     summary: "Run a resources server's own tests.",
     flags: [RESOURCES_SERVER_DIR, SEARCH_DIR],
+    required: [RESOURCES_SERVER_DIR],
     target: () => ({ command: 'ng_test' }),
     legacy: 'ng_test',
   },
@@ -96,6 +100,7 @@ export const LEAVES: readonly Leaf[] = [
     name: 'init',
     summary: 'Scaffold a TypeScript resources server (app, config with its agent, example data, a test).',
     flags: [NEW_RESOURCES_SERVER],
+    required: [NEW_RESOURCES_SERVER],
     target: () => ({ command: 'ng_init_resources_server' }),
     legacy: 'ng_init_resources_server',
   },
@@ -144,7 +149,8 @@ export const LEAVES: readonly Leaf[] = [
       'the agents. Each must declare GET /reverify_mode `stateless`; `unsupported` or `unknown` stop the command',
       'unless --force. Prints how many rewards changed, by how much, and for which tasks.',
     ].join('\n'),
-    flags: [...SELECT_CONFIGS, INPUTS, ROLLOUTS, valueFlag('--output', 'output_jsonl_fpath', 'output JSONL of the re-verified rollouts', { short: '-o', metavar: 'PATH', text: true }), CONCURRENCY, LIMIT, FORCE, OVERWRITE, { ...RESUME, help: 'continue a stopped re-verification: rows already in the output are skipped' }, DISABLE_AGGREGATION],
+    flags: [...SELECT_CONFIGS, INPUTS, ROLLOUTS, REVERIFIED_OUTPUT, CONCURRENCY, LIMIT, FORCE, OVERWRITE, { ...RESUME, help: 'continue a stopped re-verification: rows already in the output are skipped' }, DISABLE_AGGREGATION],
+    required: [INPUTS, ROLLOUTS, REVERIFIED_OUTPUT],
     target: () => ({ load: async () => (await import('../../reverify/reverify-command.ts')).reverifyCommand }),
   },
   {
@@ -153,6 +159,7 @@ export const LEAVES: readonly Leaf[] = [
     summary: 'Compute per-task reward statistics (mean, std, min, max, pass rate) from rollouts with repeats.',
     notes: 'Writes <rollouts stem>_reward_profiling.jsonl (one line per task) and <rollouts stem>_agent_metrics.json.',
     flags: [INPUTS, ROLLOUTS],
+    required: [INPUTS, ROLLOUTS],
     target: () => ({ command: 'ng_reward_profile' }),
     legacy: 'ng_reward_profile',
   },

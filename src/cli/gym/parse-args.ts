@@ -17,6 +17,11 @@ export interface LeafArguments {
 export const HELP_FLAG = { long: '--help', short: '-h', help: 'show this help' } as const;
 export const VERBOSE_FLAG = { long: '--verbose', short: '-v', help: 'print stack traces with errors (the config gets +verbose=true)' } as const;
 
+/** --help, -h, or the +help=true every command takes. */
+export function isHelpToken(token: string): boolean {
+  return token === '--help' || token === '-h' || /^\+{0,2}(h|help)=(true|True)$/.test(token);
+}
+
 export function usageError(message: string, hint: string): RolloutGymError {
   return new RolloutGymError(message, { code: 'RG_USAGE', hint, exitCode: 2 });
 }
@@ -41,7 +46,7 @@ export function parseLeafArguments(leaf: Leaf, program: string, tokens: readonly
   }
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token === '--help' || token === '-h') {
+    if (isHelpToken(token)) {
       parsed.help = true;
       continue;
     }
