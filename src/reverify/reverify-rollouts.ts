@@ -8,17 +8,15 @@ import { displayPath } from '../config/paths.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { ConfigError, RolloutGymError } from '../errors.ts';
 import { ServerClient } from '../kit/server-client.ts';
-import { readJsonl } from '../rollouts/jsonl-reader.ts';
 import { writeAggregateMetricsFile } from '../rollouts/metrics-file.ts';
 import { emptyResumeState, loadResumeState } from '../rollouts/resume-state.ts';
-import { indicesOf, keyOfRow } from '../rollouts/rollout-key.ts';
 import { JsonlAppender, repairTornLine, runFilesFor, type RunFiles } from '../rollouts/run-files.ts';
 import { printKeyMetrics } from '../rollouts/summary.ts';
 import { exitCodeForSignal, STOP_SIGNALS } from '../servers/on-signal.ts';
 import { startServerStack } from '../servers/server-stack.ts';
-import { readRecordedRollouts, indexInputs, rewardOf } from './recorded-rollouts.ts';
-import { RewardComparison } from './reward-changes.ts';
-import { describeModes, reverifyModeOf } from './reverify-mode.ts';
+import { readRecordedRollouts, indexInputs } from './recorded-rollouts.ts';
+import { compareRewards } from './reward-changes.ts';
+import { checkReverifyModes } from './reverify-mode.ts';
 import { routeAgents, serversToStart } from './server-selection.ts';
 import { verifyRuns } from './verify-runs.ts';
 
@@ -94,17 +92,10 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
     try {
       // 3. Each server says whether its verify may be replayed.
       const urls = new Map(stack.servers.map((server) => [server.name, server.url]));
-      const modes = await Promise.all([...new Set(routes.values())].map((name) => reverifyModeOf(name, urls.get(name)!)));
-      modesText = describeModes(modes);
-      const unsafe = modes.filter((mode) => mode.mode !== 'stateless');
-      if (unsafe.length > 0 && !request.force) {
-        throw new ConfigError(`resources server${unsafe.length > 1 ? 's' : ''} ${describeModes(unsafe)} did not declare reverify_mode stateless: re-verified rewards may be wrong`, {
-          key: 'force',
-          hint: "pass --force (++force=true) to re-verify anyway; the outputs are then prefixed with 'unsafe_'",
-        });
-      }
-      if (unsafe.length > 0) {
-        unsafeModes = describeModes(unsafe);
+      const modes = await checkReverifyModes([...new Set(routes.values())].map((name) => [name, urls.get(name)!]), request.force);
+      modesText = modes.all;
+      if (modes.unsafe) {
+        unsafeModes = modes.unsafe;
         files = outputFiles(request.outputPath, 'unsafe_');
         print(`WARNING: ${unsafeModes}: re-verified rewards may be wrong; outputs are prefixed with 'unsafe_'.`);
       }
@@ -151,22 +142,8 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
   }
 
   // 5. What changed, the metrics, where everything is.
-  const comparison = new RewardComparison();
-  const changes = new JsonlAppender(files.changes, { truncate: true });
-  let reverified = 0;
-  try {
-    for await (const { value } of readJsonl(files.rollouts)) {
-      const key = keyOfRow(value);
-      if (!recorded.rewards.has(key)) continue;
-      reverified++;
-      const { _ng_task_index: task, _ng_rollout_index: rollout } = indicesOf(value);
-      const agent = (value.agent_ref as { name?: string } | undefined)?.name ?? 'agent';
-      const change = comparison.add(task, rollout, agent, recorded.rewards.get(key)!, rewardOf(value));
-      if (change) changes.append(change);
-    }
-  } finally {
-    changes.close();
-  }
+  const comparison = await compareRewards(files.rollouts, recorded.rewards, files.changes);
+  const reverified = comparison.compared;
   print('');
   print(`Re-verified through ${modesText}.`);
   for (const line of comparison.report()) print(line);

@@ -1,4 +1,8 @@
 // Old rewards against re-verified ones: how many changed, by how much, and in which tasks.
+import { readJsonl } from '../rollouts/jsonl-reader.ts';
+import { agentNameOf, indicesOf, keyOfRow } from '../rollouts/rollout-key.ts';
+import { JsonlAppender } from '../rollouts/run-files.ts';
+import { rewardOf, type RolloutKey } from './recorded-rollouts.ts';
 
 interface TaskTally {
   agent: string;
@@ -81,4 +85,22 @@ export class RewardComparison {
     if (changedTasks.length > maxTasks) lines.push(`    ... and ${changedTasks.length - maxTasks} more tasks`);
     return lines;
   }
+}
+
+/** Compare every re-verified rollout of `outputPath` with its recorded reward; each change is a line of `changesPath`. */
+export async function compareRewards(outputPath: string, recorded: ReadonlyMap<RolloutKey, number | null>, changesPath: string): Promise<RewardComparison> {
+  const comparison = new RewardComparison();
+  const changes = new JsonlAppender(changesPath, { truncate: true });
+  try {
+    for await (const { value } of readJsonl(outputPath)) {
+      const key = keyOfRow(value);
+      if (!recorded.has(key)) continue;
+      const { _ng_task_index: task, _ng_rollout_index: rollout } = indicesOf(value);
+      const change = comparison.add(task, rollout, agentNameOf(value) ?? 'agent', recorded.get(key)!, rewardOf(value));
+      if (change) changes.append(change);
+    }
+  } finally {
+    changes.close();
+  }
+  return comparison;
 }

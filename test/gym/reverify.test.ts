@@ -100,7 +100,25 @@ test('a server whose reverify_mode is not stateless stops the command; --force w
   assert.equal(existsSync(join(dir, 'guarded.jsonl')), false);
 });
 
-test('the output may not be the run\'s own rollouts; every rollout needs its input row', { timeout: 60_000 }, async () => {
+test('a rollout whose verify fails is kept apart and retried by --resume', { timeout: 120_000 }, async () => {
+  const failing = await reverify('retried.jsonl', '++graded_quiz_resources_server.resources_servers.graded_quiz.fail_difficulty=2');
+  assert.equal(failing.code, 1);
+  assert.match(failing.out, /Rewards: 0 of 10 re-verified rollouts changed, 10 unchanged\./);
+  assert.match(failing.out, /error: 2 of 12 rollouts could not be re-verified; each failure is a line of .*retried_failures\.jsonl\.\n  fix: read their error, then run the same command with --resume to retry them/);
+  const failures = readJsonlFile(join(dir, 'retried_failures.jsonl'));
+  assert.deepEqual(failures.map((row) => [row._ng_task_index, row._ng_failure_class]), [[1, 'upstream_error'], [1, 'upstream_error']]);
+  assert.match(String(failures[0]!.error), /verify is broken for difficulty 2/);
+  const retried = await reverify('retried.jsonl', '--resume');
+  assert.equal(retried.code, 0, retried.err);
+  assert.match(retried.out, /Rewards: 0 of 12 re-verified rollouts changed, 12 unchanged\./);
+  assert.equal(readJsonlFile(join(dir, 'retried.jsonl')).length, 12);
+});
+
+test('--limit takes the first rollouts; the output may not be the run\'s own rollouts; every rollout needs its input row', { timeout: 90_000 }, async () => {
+  const limited = await reverify('limited.jsonl', '--limit', '3', '--concurrency', '1');
+  assert.equal(limited.code, 0, limited.err);
+  assert.match(limited.out, /to re-verify 3 rollouts of .*\n[\s\S]*Rewards: 0 of 3 re-verified rollouts changed/);
+  assert.deepEqual(readJsonlFile(join(dir, 'limited.jsonl')).map((row) => `${row._ng_task_index}:${row._ng_rollout_index}`), readJsonlFile(run.rollouts).slice(0, 3).map((row) => `${row._ng_task_index}:${row._ng_rollout_index}`));
   const same = await reverify('run.jsonl', '--overwrite');
   assert.equal(same.code, 1);
   assert.match(same.err, /--output .*run\.jsonl would overwrite the run's own .*run\.jsonl/);
