@@ -90,6 +90,10 @@ test('both spellings resolve to the same config, and the API key is never echoed
   assert.match(String(flags.stdout), /^policy_api_key: "\*\*\*\*"$/m);
   assert.doesNotMatch(String(flags.stdout) + String(flags.stderr), new RegExp(key));
 
+  // A flag's value may read the environment, so a key need not be on the command line.
+  const fromEnv = await gym(['env', 'resolve', '--config', 'configs/quickstart.yaml', '-m', '${oc.env:RG_TEST_MODEL}'], { env: { RG_TEST_MODEL: 'model-from-env' } });
+  assert.match(String(fromEnv.stdout), /^policy_model_name: model-from-env$/m);
+
   // The selectors name the same files a user would write.
   const selected = await gym(['env', 'resolve', '--resources-server', 'example_simple_weather', '--model-type', 'offline_model']);
   const written = await spawnCli('ng_dump_config', ['+config_paths=[resources_servers/example_simple_weather/configs/simple_weather.yaml,responses_api_models/offline_model/configs/offline_model.yaml]']);
