@@ -25,6 +25,8 @@ const toolBodySchema = z.record(z.string(), z.unknown());
 
 await startResourcesServer({
   className: 'WorkbenchResourcesServer',
+  // verify replays the response's calls on fresh copies of the base data: no session state is read.
+  reverifyMode: 'stateless',
   context,
   tools: {},
   seedSession: (_body, ctx) => {

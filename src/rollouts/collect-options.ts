@@ -11,7 +11,8 @@ export const DEFAULT_PARALLEL = 64;
 export const DEFAULT_ROLLOUT_TIMEOUT_S = 600;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-const flag = z.preprocess((value) => (value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : value), z.boolean());
+/** A boolean option that also accepts the strings true/True/false/False (as Hydra writes them). */
+export const flag = z.preprocess((value) => (value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : value), z.boolean());
 const positiveInt = z.coerce.number().int().min(1);
 
 /** The options every collecting command takes, as zod shapes (`readOptions` reports problems with origins). */
