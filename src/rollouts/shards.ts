@@ -84,7 +84,7 @@ export async function planMerge(paths: readonly string[], mode: ShardMode, show:
     replica,
   });
   if (mode === 'shard') {
-    await checkShards(shards);
+    await checkShards(shards, notes);
     return { runs: shards.map((shard) => runOf(shard)), notes };
   }
   const repeats = await checkReplicas(shards, notes);
@@ -111,7 +111,7 @@ function refuse(message: string, problems: readonly string[], hint: string): nev
 }
 
 /** One run's shards: same input, settings, config and count; indices 0..N-1 exactly once. */
-async function checkShards(shards: readonly ShardFile[]): Promise<void> {
+async function checkShards(shards: readonly ShardFile[], notes: string[]): Promise<void> {
   const sharded = shards.filter((shard) => shard.manifest?.shard != null);
   if (sharded.length === 0) return;
   const reference = sharded[0]!;
@@ -133,7 +133,13 @@ async function checkShards(shards: readonly ShardFile[]): Promise<void> {
   const missing = Array.from({ length: count }, (_, index) => index).filter((index) => !byIndex.has(index));
   if (missing.length > 0) {
     const gaps = await tasksMissingFrom(sharded);
-    problems.push(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing (gap)${gaps}`);
+    const several = missing.length > 1;
+    // A file without a manifest may be the missing shard: that cannot be checked, only said.
+    if (shards.some((shard) => shard.manifest === undefined)) {
+      notes.push(`no file with a manifest is shard${several ? 's' : ''} ${missing.join(', ')} of ${count}${gaps}; a file without a manifest may be ${several ? 'them' : 'it'}`);
+    } else {
+      problems.push(`shard${several ? 's' : ''} ${missing.join(', ')} of ${count} missing (gap)${gaps}`);
+    }
   }
   if (problems.length > 0) {
     refuse(`the shards do not cover the run exactly once (${sharded.length} shard files for ${count} shards)`, problems, 'pass exactly one file per shard index 0..N-1 (rerun a missing shard with the same command and its +shard_index; remove a duplicate copy)');
