@@ -73,7 +73,7 @@ export async function planMerge(paths: readonly string[], mode: ShardMode, show:
   });
   const notes: string[] = [];
   const unchecked = shards.filter((shard) => shard.manifest === undefined).map((shard) => shard.shown);
-  if (unchecked.length > 0) {
+  if (unchecked.length > 0 && shards.length > 1) {
     notes.push(`not checked (no run manifest beside ${unchecked.length === 1 ? 'it' : 'them'}; that they belong together is up to you): ${unchecked.join(', ')}`);
   }
   const runOf = (shard: ShardFile, replica?: Replica): MetricsRun => ({
