@@ -1,6 +1,7 @@
 // `ng_aggregate_rollouts`: merge shards (or seed replicas) exactly and write their aggregate metrics; with
 // +config_paths the agents' environments compute them (their POST /aggregate_metrics), else they are computed here.
-import { resolve } from 'node:path';
+import { mkdirSync, rmdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { checkUnknownTopLevelKeys, readOptions } from '../config/options.ts';
 import { displayPath } from '../config/paths.ts';
@@ -54,6 +55,7 @@ export const ngAggregateRollouts: Command = async (io) => {
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   let stack: ServerStack | undefined;
+  let createdDir: string | undefined;
   const staged: StagedFile[] = [];
   try {
     // With a config, each agent's environment computes its metrics; only the servers they need are started.
@@ -68,12 +70,14 @@ export const ngAggregateRollouts: Command = async (io) => {
               return new Map(agents.map((agent) => [agent, urls.get(agent)!]));
             },
           };
-    const metricsTemp = `${files.metrics}.${process.pid}.staged`;
-    staged.push({ temp: metricsTemp, final: files.metrics });
-    const summaries = await writeAggregateMetricsFile(plan.runs, metricsTemp, { environment, log: print, signal: stop.signal });
+    createdDir = mkdirSync(dirname(outputPath), { recursive: true });
+    const metrics: StagedFile = { temp: `${files.metrics}.${process.pid}.staged`, final: files.metrics };
+    staged.push(metrics);
+    const summaries = await writeAggregateMetricsFile(plan.runs, metrics.temp, { environment, log: print, signal: stop.signal });
     await stack?.stop();
-    if (options.merge_shards) staged.push(...(await stageMergedOutputs(plan.runs, files, stop.signal)));
+    if (options.merge_shards) staged.unshift(...(await stageMergedOutputs(plan.runs, files, stop.signal)));
     stop.signal.throwIfAborted();
+    // The metrics file comes last: once it is there, so is everything else.
     commitStaged(staged, files);
     staged.length = 0;
     if (options.merge_shards) print(`Merged rollouts: ${show(outputPath)}`);
@@ -85,7 +89,9 @@ export const ngAggregateRollouts: Command = async (io) => {
     }
     if (options.report_peak_rss) for (const line of memoryReport()) print(line);
   } catch (error) {
-    // A refusal or a stop leaves nothing behind: neither a merged file nor a metrics file.
+    // A refusal or a stop leaves nothing behind: neither a merged file nor a metrics file, nor a new folder.
+    discardStaged(staged);
+    if (createdDir !== undefined) removeEmptyFolders(dirname(outputPath), createdDir);
     throw stop.signal.aborted ? stop.signal.reason : error;
   } finally {
     discardStaged(staged);
@@ -99,4 +105,16 @@ async function startMetricsServers(resolved: ResolvedConfig, agents: readonly st
   io.stdout.write(`Starting ${servers.map((server) => server.name).join(', ')} for their POST /aggregate_metrics\n`);
   // No model server is started and none is called, so upstream model endpoints are not checked.
   return startServerStack({ ...resolved, servers }, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal, register: false, checkModelEndpoints: false });
+}
+
+/** Remove `folder` and its parents up to `top` while they are empty (the folders this command created). */
+function removeEmptyFolders(folder: string, top: string): void {
+  for (let current = folder; current.startsWith(top); current = dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === top) return;
+  }
 }

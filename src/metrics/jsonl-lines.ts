@@ -53,7 +53,9 @@ function parseLine(bytes: Buffer, offset: number, lineNumber: number, shown: str
   return { value: value as Record<string, unknown>, offset, length, lineNumber };
 }
 
-/** Positional reads of lines located earlier; keeps one descriptor per file open until `close`. */
+const MAX_OPEN_FILES = 64;
+
+/** Positional reads of lines located earlier; keeps up to 64 files open until `close`. */
 export class LineReader {
   readonly #paths: readonly string[];
   readonly #fds = new Map<number, number>();
@@ -67,6 +69,12 @@ export class LineReader {
   read(file: number, offset: number, length: number): string {
     let fd = this.#fds.get(file);
     if (fd === undefined) {
+      // Hundreds of shards must not exhaust the descriptor limit: keep the most recently opened few.
+      if (this.#fds.size >= MAX_OPEN_FILES) {
+        const [oldest, oldestFd] = this.#fds.entries().next().value!;
+        closeSync(oldestFd);
+        this.#fds.delete(oldest);
+      }
       fd = openSync(this.#paths[file]!, 'r');
       this.#fds.set(file, fd);
     }

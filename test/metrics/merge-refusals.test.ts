@@ -1,7 +1,7 @@
 // ng_aggregate_rollouts refuses shards that do not belong together, overlap or leave a gap: it names the files
 // and tasks, exits non-zero and leaves no output (a previous output stays as it was).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { join } from 'node:path';
 import { spawnCli } from '../helpers/cli.ts';
@@ -70,6 +70,9 @@ test('rollouts in two files are refused as an overlap naming both files and the 
   assert.match(String(result.stderr), /part_a\.jsonl and part_b\.jsonl both hold: hand_agent task 3 \(rollouts 0, 1\)/);
   assert.match(String(result.stderr), /\+shard_mode=replica/, 'the hint names replica mode');
   assert.deepEqual(filesStartingWith(dir, 'merged'), []);
+  const nested = await spawnCli('ng_aggregate_rollouts', ['+input_glob=part_*.jsonl', '+output_jsonl_fpath=new/sub/merged.jsonl'], { cwd: dir });
+  assertExit(nested, 1);
+  assert.equal(existsSync(join(dir, 'new')), false, 'a folder created for the output is removed again');
 });
 
 test('a shard without a manifest is merged with a note that it could not be checked', async () => {
