@@ -92,7 +92,8 @@ export async function writeAggregateMetricsFile(runs: readonly MetricsRun[], met
           groups: local.groupLevelMetrics(),
         };
         let source: AgentMetricsSummary['source'] = 'local';
-        const url = agentUrls.get(name);
+        // As NeMo Gym: an agent without a successful rollout is not asked.
+        const url = accumulator.size > 0 ? agentUrls.get(name) : undefined;
         if (url !== undefined) {
           const spooled = new JsonlAppender(spool, { truncate: true });
           const answer = await requestEnvironmentMetrics(url, aggregateRequestBody(index, name), {

@@ -27,8 +27,8 @@ export async function expandShardGlobs(inputGlob: string, cwd: string): Promise<
     const matches: string[] = [];
     for await (const match of glob(pattern, { cwd })) matches.push(resolve(cwd, match));
     for (const match of matches.sort()) {
-      // Our own sidecars sit beside the shards and would match a broad glob such as results/*.jsonl.
-      if (/_(materialized_inputs|failures)\.jsonl$/.test(match)) continue;
+      // Our own sidecars (and a stopped merge's temp files) sit beside the shards and match a broad glob.
+      if (/_(materialized_inputs|failures)\.jsonl$|_(aggregate_metrics|run_manifest)\.json$|\.(tmp|staged)$/.test(match)) continue;
       seen.add(match);
     }
   }
