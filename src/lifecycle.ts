@@ -32,7 +32,8 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
 
   // 2. The split's rows from every agent's datasets, with agent_ref attached.
   const prepared = await prepareSplit(resolved, split, outputPath, reuse, env);
-  print(prepared.reused ? `Reusing prepared ${split} data: ${show(prepared.path)}` : `Prepared ${prepared.rows} ${split} rows from ${prepared.datasets.join(', ')} into ${show(prepared.path)}`);
+  // Its path is listed once, with the other outputs, in the summary.
+  print(prepared.reused ? `Reusing the prepared ${split} data (+reuse_existing_data_preparation=true)` : `Prepared ${prepared.rows} ${split} rows from ${prepared.datasets.join(', ')}`);
 
   // 3. Start the stack; Ctrl-C (or SIGTERM, SIGHUP) during startup stops what has started.
   const startup = new AbortController();
@@ -49,6 +50,7 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
     await stack.stop();
     throw startup.signal.reason;
   }
+  print(`Server output: ${show(stack.logDir)}/<server>.log (only errors and warnings are shown here)`);
 
   // 4. Collect, then 5. tear down, whatever happened.
   let died: ServerError | undefined;
@@ -71,11 +73,11 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
         }),
       log: print,
       progressStream: stderr,
+      alsoOnScreen: [stdout],
       interactive: Boolean((stderr as { isTTY?: boolean }).isTTY) && !env.CI,
     });
     await stack.stop();
-    print(`Preprocessed dataset: ${show(prepared.path)}`);
-    const code = reportCollection(result, options, print, show);
+    const code = reportCollection(result, options, print, show, { preprocessedDataset: prepared.path, servers: resolved.servers });
     if (result.stoppedBy) throw died ?? stoppedError(result.stoppedBy, show(result.files.rollouts));
     return code;
   } finally {

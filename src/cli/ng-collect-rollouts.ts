@@ -32,9 +32,10 @@ export const ngCollectRollouts: Command = async ({ argv, cwd, env, stdout, stder
     agentUrls: (names) => agentUrlsFromHead(headUrl, names),
     log: print,
     progressStream: stderr,
+    alsoOnScreen: [stdout],
     interactive: Boolean((stderr as { isTTY?: boolean }).isTTY) && !env.CI,
   });
-  const code = reportCollection(result, options, print, (path) => displayPath(path, cwd));
+  const code = reportCollection(result, options, print, (path) => displayPath(path, cwd), { servers: resolved.servers });
   if (result.stoppedBy) throw stoppedError(result.stoppedBy, result.files.rollouts);
   return code;
 };

@@ -35,6 +35,8 @@ export interface CollectRequest {
   onServerExit?: (listener: (event: ServerExitEvent) => void) => unknown;
   log: (line: string) => void;
   progressStream: NodeJS.WritableStream;
+  /** Streams that share the progress stream's terminal (stdout): their lines go above the progress bar. */
+  alsoOnScreen?: readonly NodeJS.WritableStream[];
   interactive: boolean;
 }
 
@@ -62,7 +64,8 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
     for (const path of [files.rollouts, files.failures, files.metrics, files.manifest]) rmSync(path, { force: true });
     const summary = await materializeInputs({ ...options, inputPath: request.inputPath, inputDisplayPath: request.inputDisplayPath, outputPath: files.materialized, warn: log });
     writeManifest(files.manifest, { format: 'rollout-gym-run/1', ...identity, started_at: new Date().toISOString() });
-    log(`Materialized ${summary.rows} rollouts from ${summary.inputRows} input rows into ${files.materialized}`);
+    // Where they are is listed once, with the other outputs, in the summary.
+    log(`Materialized ${summary.rows} rollouts from ${summary.inputRows} input rows`);
   }
   for (const path of [files.rollouts, files.failures]) if (repairTornLine(path)) log(`Repaired a torn last line in ${path}`);
   const state = resumed ? await loadResumeState(files.rollouts, files.failures) : emptyResumeState();
@@ -86,7 +89,7 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   const client = new AgentClient({ parallel: options.parallel, timeoutMs: options.timeoutMs });
   const rollouts = new JsonlAppender(files.rollouts);
   const failures = new JsonlAppender(files.failures);
-  const progress = startProgress(tracker, request.progressStream, request.interactive);
+  const progress = startProgress(tracker, { stream: request.progressStream, interactive: request.interactive, alsoOnScreen: request.alsoOnScreen });
   const stopProbe = options.reportPeakRss ? startMemoryProbe() : undefined;
   try {
     await dispatchRollouts({ materializedPath: files.materialized, state, maxAttempts: options.maxAttempts, parallel: options.parallel, client, agentUrls, rollouts, failures, tracker, stop: stop.signal });
