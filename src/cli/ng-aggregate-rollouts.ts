@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config/types.ts';
 import { RolloutGymError } from '../errors.ts';
 import { serversForAgents } from '../metrics/metrics-servers.ts';
 import { DEFAULT_ROLLOUT_TIMEOUT_S } from '../rollouts/collect-options.ts';
-import { memoryReport } from '../rollouts/memory-probe.ts';
+import { memoryReport, startMemoryProbe } from '../rollouts/memory-probe.ts';
 import { writeAggregateMetricsFile, type EnvironmentRoute } from '../rollouts/metrics-file.ts';
 import { runFilesFor } from '../rollouts/run-files.ts';
 import { commitStaged, discardStaged, expandShardGlobs, planMerge, stageMergedOutputs, type StagedFile } from '../rollouts/shards.ts';
@@ -54,6 +54,7 @@ export const ngAggregateRollouts: Command = async (io) => {
     stop.abort(new RolloutGymError(`stopped by ${by}; no output was written (the shards are untouched)`, { code: 'RG_COLLECTION', exitCode: exitCodeForSignal(signal) }));
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const stopProbe = options.report_peak_rss ? startMemoryProbe() : undefined;
   let stack: ServerStack | undefined;
   let createdDir: string | undefined;
   const staged: StagedFile[] = [];
@@ -87,6 +88,7 @@ export const ngAggregateRollouts: Command = async (io) => {
       print(`Key metrics for ${agent.agentName} (${agent.coverage.succeeded} rollouts${from}):`);
       printKeyMetrics(agent, print);
     }
+    stopProbe?.();
     if (options.report_peak_rss) for (const line of memoryReport()) print(line);
   } catch (error) {
     // A refusal or a stop leaves nothing behind: neither a merged file nor a metrics file, nor a new folder.
@@ -94,6 +96,7 @@ export const ngAggregateRollouts: Command = async (io) => {
     if (createdDir !== undefined) removeEmptyFolders(dirname(outputPath), createdDir);
     throw stop.signal.aborted ? stop.signal.reason : error;
   } finally {
+    stopProbe?.();
     discardStaged(staged);
     await stack?.stop();
     for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);

@@ -12,23 +12,34 @@ export interface LocatedLine {
 
 /** Every non-blank line of `path` as a JSON object, with where it is; a bad line is an InputError naming it. */
 export async function* locatedLines(path: string, shown: string = path): AsyncGenerator<LocatedLine> {
+  // The start of a line that continues in the next chunk; only that piece is ever copied (a chunk is not).
   let carry: Buffer = Buffer.alloc(0);
-  let carryOffset = 0;
+  let offset = 0;
   let lineNumber = 0;
-  for await (const chunk of createReadStream(path)) {
-    const buffer = carry.length === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     let start = 0;
-    for (let newline = buffer.indexOf(0x0a); newline >= 0; newline = buffer.indexOf(0x0a, start)) {
-      lineNumber++;
-      const line = parseLine(buffer.subarray(start, newline), carryOffset + start, lineNumber, shown);
+    if (carry.length > 0) {
+      const newline = chunk.indexOf(0x0a);
+      if (newline < 0) {
+        carry = Buffer.concat([carry, chunk]);
+        continue;
+      }
+      const line = parseLine(Buffer.concat([carry, chunk.subarray(0, newline)]), offset, ++lineNumber, shown);
       if (line !== undefined) yield line;
+      offset += carry.length + newline + 1;
+      carry = Buffer.alloc(0);
       start = newline + 1;
     }
-    carryOffset += start;
-    carry = buffer.subarray(start);
+    for (let newline = chunk.indexOf(0x0a, start); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+      const line = parseLine(chunk.subarray(start, newline), offset, ++lineNumber, shown);
+      if (line !== undefined) yield line;
+      offset += newline + 1 - start;
+      start = newline + 1;
+    }
+    carry = Buffer.from(chunk.subarray(start));
   }
   if (carry.length > 0) {
-    const line = parseLine(carry, carryOffset, lineNumber + 1, shown);
+    const line = parseLine(carry, offset, lineNumber + 1, shown);
     if (line !== undefined) yield line;
   }
 }
