@@ -5,8 +5,10 @@ export interface BenchSizes {
   concurrencies: number[];
   /** The ceiling is the best of `repeats` samples: it is what the machine can do, and other load only lowers it. */
   ceiling: { warmupMs: number; durationMs: number; repeats: number };
-  /** Rollouts per throughput run (a multiple of the 5 example rows). */
-  throughputRollouts: number;
+  /** Throughput runs: after `warmupRollouts`, pairs of slices (bare exchange, then workload) until
+   * `maxPairs` or the run's tail; fewer than `minPairs`, or a pair's ratio more than `neighbourTolerance`
+   * off its neighbours', makes the measurement invalid. */
+  throughput: { rollouts: number; warmupRollouts: number; workloadSliceMs: number; ceilingSliceMs: number; ceilingWarmupMs: number; maxPairs: number; minPairs: number; neighbourTolerance: number };
   /** `warmup` rollouts run first and are not counted: JIT-compiling every hop takes a few thousand requests. */
   latency: { concurrency: number; warmup: number; rollouts: number; upstreamDelayMs: number };
   scale: { inFlight: number; rollouts: number; upstreamDelayMs: number };
@@ -20,7 +22,7 @@ export interface BenchSizes {
 export const FULL_SIZES: BenchSizes = {
   concurrencies: [64, 512],
   ceiling: { warmupMs: 500, durationMs: 3000, repeats: 3 },
-  throughputRollouts: 10_000,
+  throughput: { rollouts: 15_000, warmupRollouts: 2000, workloadSliceMs: 1500, ceilingSliceMs: 750, ceilingWarmupMs: 2000, maxPairs: 12, minPairs: 6, neighbourTolerance: 0.25 },
   latency: { concurrency: 64, warmup: 1280, rollouts: 1280, upstreamDelayMs: 200 },
   scale: { inFlight: 5000, rollouts: 20_000, upstreamDelayMs: 5000 },
   memoryRollouts: [10_000, 100_000],
@@ -31,7 +33,7 @@ export const FULL_SIZES: BenchSizes = {
 export const QUICK_SIZES: BenchSizes = {
   concurrencies: [64, 512],
   ceiling: { warmupMs: 200, durationMs: 1000, repeats: 1 },
-  throughputRollouts: 500,
+  throughput: { rollouts: 3000, warmupRollouts: 500, workloadSliceMs: 750, ceilingSliceMs: 400, ceilingWarmupMs: 1500, maxPairs: 4, minPairs: 3, neighbourTolerance: 0.25 },
   latency: { concurrency: 16, warmup: 32, rollouts: 64, upstreamDelayMs: 200 },
   scale: { inFlight: 300, rollouts: 1200, upstreamDelayMs: 1000 },
   memoryRollouts: [500, 2000],
