@@ -1,0 +1,164 @@
+"""Record what NeMo Gym's own workplace_assistant server answers, byte for byte, as a test fixture for our port.
+
+Runs NeMo Gym's real WorkbenchResourcesServer (its FastAPI app, middleware and tools, imported from a NeMo Gym
+checkout, not copied) in process with Starlette's TestClient, over a data directory of WorkBench CSVs, and
+writes tests/fixtures/python-tool-outputs.json: every tool call of CALL_PLAN with Python's HTTP status and raw
+body, and the reward Python's verify gives for each verify case. Nothing of NeMo Gym's code ends up in the file;
+only what its server answered.
+
+    NEMO_GYM_DIR=/path/to/Gym python3 scripts/python_reference_outputs.py [--data-dir csv_data] [--out FILE]
+
+The Python environment needs what NeMo Gym's server venv has (pandas, pyarrow, fastapi, pydantic, starlette,
+httpx, omegaconf, hydra-core, ray, openai, ...): see the header of the fixture for the versions it was made with.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+from unittest.mock import MagicMock
+
+HERE = Path(__file__).resolve().parent
+SERVER_DIR = HERE.parent
+GYM_DIR = Path(os.environ.get("NEMO_GYM_DIR", "/work/ref/gym")).resolve()
+sys.path.insert(0, str(GYM_DIR))
+sys.path.insert(0, str(HERE))
+
+import pandas as pd  # noqa: E402
+
+from python_reference_plan import CALL_PLAN, verify_cases  # noqa: E402
+
+GYM_CSV_DIR = GYM_DIR / "resources_servers" / "workplace_assistant" / "csv_data"
+_read_csv = pd.read_csv
+
+
+def redirect_csv_reads(data_dir: Path) -> None:
+    """The tools read <their package>/csv_data/...: point those reads at data_dir instead."""
+
+    def read_csv(path, *args, **kwargs):
+        resolved = Path(os.path.realpath(path))
+        if resolved.is_relative_to(GYM_CSV_DIR.resolve()):
+            path = data_dir / resolved.relative_to(GYM_CSV_DIR.resolve())
+        return _read_csv(path, *args, **kwargs)
+
+    pd.read_csv = read_csv
+
+
+def build_app():
+    from fastapi import Request
+    from fastapi.exception_handlers import request_validation_exception_handler
+    from fastapi.exceptions import RequestValidationError
+
+    from nemo_gym.server_utils import ServerClient
+    from resources_servers.workplace_assistant.app import WorkbenchResourcesServer, WorkbenchResourcesServerConfig
+
+    config = WorkbenchResourcesServerConfig(host="127.0.0.1", port=0, entrypoint="app.py", name="workplace_assistant")
+    server = WorkbenchResourcesServer(config=config, server_client=MagicMock(spec=ServerClient))
+    # What run_webserver() adds around setup_webserver(), minus logging, ulimit and profiling.
+    app = server.setup_webserver()
+    server.setup_liveness(app)
+    server.setup_exception_middleware(app)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_exception_handler(request: Request, exc):
+        return await request_validation_exception_handler(request, exc)
+
+    return app
+
+
+def run_calls(app) -> list:
+    from fastapi.testclient import TestClient
+
+    sessions = []
+    for session in CALL_PLAN:
+        client = TestClient(app)
+        if session.get("seed", True):
+            seeded = client.post("/seed_session", content=b"{}", headers={"content-type": "application/json"})
+            assert seeded.status_code == 200, seeded.text
+        calls = []
+        for tool, request in session["calls"]:
+            raw = request if isinstance(request, str) else json.dumps(request, ensure_ascii=False)
+            reply = client.post(f"/{tool}", content=raw.encode("utf-8"), headers={"content-type": "application/json"})
+            calls.append(
+                {
+                    "tool": tool,
+                    "python_function": python_function(tool),
+                    "request": raw,
+                    "status": reply.status_code,
+                    "response": reply.content.decode("utf-8"),
+                }
+            )
+        sessions.append({"name": session["name"], "seeded": session.get("seed", True), "calls": calls})
+    return sessions
+
+
+def python_function(tool: str) -> str:
+    from resources_servers.workplace_assistant.utils import get_tools
+
+    function = get_tools(["email", "calendar", "analytics", "project_management", "customer_relationship_manager"])[
+        "functions"
+    ].get(tool)
+    return function.__qualname__ if function else "WorkbenchResourcesServer.route_to_python_function"
+
+
+def run_verify_cases(app, data_dir: Path) -> list:
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    rows = [json.loads(line) for line in (SERVER_DIR / "data" / "example.jsonl").read_text().splitlines() if line]
+    results = []
+    for case in verify_cases(SERVER_DIR / "data"):
+        body = {
+            "responses_create_params": {"input": []},
+            "response": {
+                "id": "resp_fixture",
+                "created_at": 0.0,
+                "model": "fixture",
+                "object": "response",
+                "output": case["output"],
+                "parallel_tool_calls": False,
+                "tool_choice": "auto",
+                "tools": [],
+            },
+            "ground_truth": case["ground_truth"],
+            "id": 0,
+            "category": rows[0]["category"],
+            "environment_name": rows[0]["environment_name"],
+        }
+        reply = client.post("/verify", json=body)
+        assert reply.status_code == 200, reply.text
+        results.append({"name": case["name"], "output": case["output"], "ground_truth": case["ground_truth"], "reward": reply.json()["reward"]})
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", default=str(SERVER_DIR / "csv_data"))
+    parser.add_argument("--out", default=str(SERVER_DIR / "tests" / "fixtures" / "python-tool-outputs.json"))
+    parser.add_argument("--no-verify", action="store_true", help="skip the verify cases")
+    args = parser.parse_args()
+    data_dir = Path(args.data_dir).resolve()
+    redirect_csv_reads(data_dir)
+    app = build_app()
+    gym_commit = subprocess.run(["git", "-C", str(GYM_DIR), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    fixture = {
+        "generated_by": "resources_servers/workplace_assistant/scripts/python_reference_outputs.py",
+        "nemo_gym_commit": gym_commit or os.environ.get("NEMO_GYM_COMMIT", "07d6b0d"),
+        "python": platform.python_version(),
+        "packages": {name: version(name) for name in ["pandas", "numpy", "pyarrow", "fastapi", "starlette", "pydantic", "pydantic_core"]},
+        "data_dir": os.path.relpath(data_dir, SERVER_DIR) if data_dir.is_relative_to(SERVER_DIR) else "<external>",
+        "sessions": run_calls(app),
+        "verify": [] if args.no_verify else run_verify_cases(app, data_dir),
+    }
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n")
+    total = sum(len(session["calls"]) for session in fixture["sessions"])
+    print(f"wrote {args.out}: {total} tool calls in {len(fixture['sessions'])} sessions, {len(fixture['verify'])} verify cases")
+
+
+if __name__ == "__main__":
+    main()
