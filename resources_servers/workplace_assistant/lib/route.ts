@@ -26,8 +26,27 @@ export function runTool(workspace: Workspace, name: string, args: ReadonlyMap<st
   }
 }
 
-/** The reply to `POST /<tool>` with `rawBody`, for the session's workspace (undefined when never seeded). */
-export function answerToolRequest(tool: string, rawBody: string, workspace: Workspace | undefined): KitReply {
+/** A path segment as Starlette decodes it (`urllib.parse.unquote`: %XX bytes as UTF-8, invalid bytes replaced). */
+export function unquote(text: string): string {
+  if (!text.includes('%')) return text;
+  const bytes: number[] = [];
+  for (let index = 0; index < text.length; index += 1) {
+    const hex = /^%[0-9a-fA-F]{2}/.exec(text.slice(index, index + 3));
+    if (hex) {
+      bytes.push(Number.parseInt(text.slice(index + 1, index + 3), 16));
+      index += 2;
+    } else {
+      const char = String.fromCodePoint(text.codePointAt(index)!);
+      bytes.push(...new TextEncoder().encode(char));
+      index += char.length - 1;
+    }
+  }
+  return new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+}
+
+/** The reply to `POST /<tool>` (its path, still percent-encoded) with `rawBody`, for the session's workspace. */
+export function answerToolRequest(path: string, rawBody: string, workspace: Workspace | undefined): KitReply {
+  const tool = unquote(path);
   let body: PyValue | undefined;
   if (rawBody.length > 0) {
     try {

@@ -2,11 +2,12 @@
 
 Runs NeMo Gym's real WorkbenchResourcesServer (its FastAPI app, middleware and tools, imported from a NeMo Gym
 checkout, not copied) in process with Starlette's TestClient, over a data directory of WorkBench CSVs, and
-writes tests/fixtures/python-tool-outputs.json: every tool call of CALL_PLAN with Python's HTTP status and raw
-body, and the reward Python's verify gives for each verify case. Nothing of NeMo Gym's code ends up in the file;
-only what its server answered.
+writes a fixture: every tool call of the plan with Python's HTTP status and raw body, the tool schemas, and the
+reward Python's verify gives for each verify case. Nothing of NeMo Gym's code ends up in the file; only what its
+server answered.
 
-    NEMO_GYM_DIR=/path/to/Gym python3 scripts/python_reference_outputs.py [--data-dir csv_data] [--out FILE]
+    NEMO_GYM_DIR=/path/to/Gym python3 scripts/python_reference_outputs.py                 # csv_data/
+    NEMO_GYM_DIR=/path/to/Gym python3 scripts/python_reference_outputs.py --plan gaps     # tests/fixtures/csv_gaps/
 
 The Python environment needs what NeMo Gym's server venv has (pandas, pyarrow, fastapi, pydantic, starlette,
 httpx, omegaconf, hydra-core, ray, openai, ...): see the header of the fixture for the versions it was made with.
@@ -30,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 import pandas as pd  # noqa: E402
 
-from python_reference_plan import CALL_PLAN, verify_cases  # noqa: E402
+from python_reference_plan import CALL_PLAN, GAPS_PLAN, verify_cases  # noqa: E402
 
 GYM_CSV_DIR = GYM_DIR / "resources_servers" / "workplace_assistant" / "csv_data"
 _read_csv = pd.read_csv
@@ -70,11 +71,11 @@ def build_app():
     return app
 
 
-def run_calls(app) -> list:
+def run_calls(app, plan) -> list:
     from fastapi.testclient import TestClient
 
     sessions = []
-    for session in CALL_PLAN:
+    for session in plan:
         client = TestClient(app)
         if session.get("seed", True):
             seeded = client.post("/seed_session", content=b"{}", headers={"content-type": "application/json"})
@@ -96,12 +97,14 @@ def run_calls(app) -> list:
     return sessions
 
 
-def python_function(tool: str) -> str:
+def all_tools():
     from resources_servers.workplace_assistant.utils import get_tools
 
-    function = get_tools(["email", "calendar", "analytics", "project_management", "customer_relationship_manager"])[
-        "functions"
-    ].get(tool)
+    return get_tools(["email", "calendar", "analytics", "project_management", "customer_relationship_manager"])
+
+
+def python_function(tool: str) -> str:
+    function = all_tools()["functions"].get(tool)
     return function.__qualname__ if function else "WorkbenchResourcesServer.route_to_python_function"
 
 
@@ -137,11 +140,15 @@ def run_verify_cases(app, data_dir: Path) -> list:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", default=str(SERVER_DIR / "csv_data"))
-    parser.add_argument("--out", default=str(SERVER_DIR / "tests" / "fixtures" / "python-tool-outputs.json"))
+    parser.add_argument("--plan", choices=["default", "gaps"], default="default")
+    parser.add_argument("--data-dir", help="default: csv_data/ (plan default) or tests/fixtures/csv_gaps/ (plan gaps)")
+    parser.add_argument("--out", help="default: tests/fixtures/python-tool-outputs[-gaps].json")
     parser.add_argument("--no-verify", action="store_true", help="skip the verify cases")
     args = parser.parse_args()
-    data_dir = Path(args.data_dir).resolve()
+    gaps = args.plan == "gaps"
+    fixtures = SERVER_DIR / "tests" / "fixtures"
+    data_dir = Path(args.data_dir or (fixtures / "csv_gaps" if gaps else SERVER_DIR / "csv_data")).resolve()
+    out = args.out or str(fixtures / ("python-tool-outputs-gaps.json" if gaps else "python-tool-outputs.json"))
     redirect_csv_reads(data_dir)
     app = build_app()
     gym_commit = subprocess.run(["git", "-C", str(GYM_DIR), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
@@ -151,13 +158,14 @@ def main() -> None:
         "python": platform.python_version(),
         "packages": {name: version(name) for name in ["pandas", "numpy", "pyarrow", "fastapi", "starlette", "pydantic", "pydantic_core"]},
         "data_dir": os.path.relpath(data_dir, SERVER_DIR) if data_dir.is_relative_to(SERVER_DIR) else "<external>",
-        "sessions": run_calls(app),
-        "verify": [] if args.no_verify else run_verify_cases(app, data_dir),
+        "schemas": all_tools()["schemas"],
+        "sessions": run_calls(app, GAPS_PLAN if gaps else CALL_PLAN),
+        "verify": [] if args.no_verify or gaps else run_verify_cases(app, data_dir),
     }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n")
     total = sum(len(session["calls"]) for session in fixture["sessions"])
-    print(f"wrote {args.out}: {total} tool calls in {len(fixture['sessions'])} sessions, {len(fixture['verify'])} verify cases")
+    print(f"wrote {out}: {total} tool calls in {len(fixture['sessions'])} sessions, {len(fixture['verify'])} verify cases")
 
 
 if __name__ == "__main__":

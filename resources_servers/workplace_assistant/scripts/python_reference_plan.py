@@ -57,6 +57,169 @@ def odd_type_sessions():
     return sessions
 
 
+def stored_value_sessions():
+    """Values of other types stored by one tool and read back by others (object columns, Python's re, NaN masks)."""
+    return [
+        session(
+            "stored values: emails",
+            [
+                ("email_send_email", {"recipient": "raj.patel@atlas.com", "subject": ["a", 1.5], "body": {"k": None, "1": True}}),
+                ("email_send_email", {"recipient": "raj.patel@atlas.com", "subject": 7, "body": 2.5}),
+                ("email_search_emails", {"query": "raj.patel", "date_min": "2023-11-30"}),
+                ("email_search_emails", {"query": "['a', 1.5]"}),
+                ("email_get_email_information_by_id", {"email_id": "500", "field": "body"}),
+                ("email_forward_email", {"email_id": "500", "recipient": "kofi.mensah@atlas.com"}),
+                ("email_reply_email", {"email_id": "501", "body": ["x"]}),
+                ("email_search_emails", {"query": "fw:"}),
+                ("email_send_email", {"recipient": ["@", "."], "subject": "s", "body": "b"}),
+            ],
+        ),
+        session(
+            "stored values: calendar",
+            [
+                ("calendar_create_event", {"event_name": 7, "participant_email": "a@b.c", "event_start": 2.5, "duration": True}),
+                ("calendar_create_event", {"event_name": "Late sync", "participant_email": "a@b.c", "event_start": "2023-12-31 23:00:00", "duration": 15}),
+                ("calendar_search_events", {"query": "", "page_size": 2}),
+                ("calendar_search_events", {"query": "late", "time_max": "1970-01-02 00:00:00"}),
+                ("calendar_search_events", {"query": "("}),
+                ("calendar_search_events", {"query": "sync", "page": 7, "page_size": 2}),
+                ("calendar_get_event_information_by_id", {"event_id": "00000300", "field": "event_start"}),
+                ("calendar_update_event", {"event_id": "00000300", "field": "duration", "new_value": 45}),
+                ("calendar_update_event", {"event_id": "00000301", "field": "event_name", "new_value": ["renamed"]}),
+                ("calendar_get_event_information_by_id", {"event_id": "00000301", "field": "event_name"}),
+                ("calendar_search_events", {"query": "a@b", "time_min": "2023-12-31 22:00:00"}),
+            ],
+        ),
+        session(
+            "stored values: project management",
+            [
+                ("project_management_create_task", {"task_name": 7, "assigned_to_email": "kofi.mensah@atlas.com", "list_name": "Backlog", "due_date": ["2024"], "board": "Design"}),
+                ("project_management_search_tasks", {"task_name": "x"}),
+                ("project_management_search_tasks", {"due_date": "2024"}),
+                ("project_management_search_tasks", {"board": "design", "list_name": "backlog", "assigned_to_email": "kofi.mensah@atlas.com"}),
+                ("project_management_get_task_information_by_id", {"task_id": "00000300", "field": "due_date"}),
+                ("project_management_update_task", {"task_id": "00000300", "field": "task_name", "new_value": 8}),
+                ("project_management_update_task", {"task_id": "00000001", "field": "due_date", "new_value": 8}),
+            ],
+        ),
+        session(
+            "stored values: customers",
+            [
+                ("customer_relationship_manager_add_customer", {"customer_name": "Blake", "assigned_to_email": "raj.patel@atlas.com", "status": 3, "customer_phone": 2.5, "last_contact_date": 1e16, "product_interest": True, "follow_up_by": "2023-12-01"}),
+                ("customer_relationship_manager_search_customers", {"customer_name": "blake"}),
+                ("customer_relationship_manager_search_customers", {"status": "lead"}),
+                ("customer_relationship_manager_search_customers", {"customer_email": "garcia"}),
+                ("customer_relationship_manager_search_customers", {"last_contact_date_min": "2023-11-01"}),
+                ("customer_relationship_manager_search_customers", {"follow_up_by_min": "2023-11-30", "page_size": 2}),
+                ("customer_relationship_manager_update_customer", {"customer_id": "00000200", "field": "customer_phone", "new_value": 7}),
+                ("customer_relationship_manager_update_customer", {"customer_id": "00000200", "field": "customer_email", "new_value": "B@C.D"}),
+                ("customer_relationship_manager_update_customer", {"customer_id": "00000001", "field": "customer_name", "new_value": 5}),
+                ("customer_relationship_manager_update_customer", {"customer_id": "00000200", "field": "status", "new_value": "Won"}),
+                ("customer_relationship_manager_search_customers", {"follow_up_by_min": "2023-11-30"}),
+                ("customer_relationship_manager_delete_customer", {"customer_id": "00000200"}),
+                ("customer_relationship_manager_add_customer", {"customer_name": "C", "assigned_to_email": "raj.patel@atlas.com", "status": "Lead"}),
+            ],
+        ),
+        session(
+            "events without a start time (NaT) sorted where CPython's timsort puts them",
+            [("calendar_create_event", {"event_name": f"No start {i}", "participant_email": "a@b.c", "event_start": ["NaT", "nat", "NaN"][i % 3], "duration": "5"}) for i in range(9)]
+            + [
+                ("calendar_search_events", {"query": "", "page_size": 400}),
+                ("calendar_search_events", {"query": "s", "page_size": 400}),
+                ("calendar_search_events", {"query": "no start"}),
+                ("calendar_create_event", {"event_name": "Aware", "participant_email": "a@b.c", "event_start": "2023-12-01T10:00:00Z", "duration": "5"}),
+                ("calendar_search_events", {"query": "aware"}),
+                ("calendar_search_events", {"query": "a"}),
+            ],
+        ),
+        session(
+            "stored values: many sends at the same time, sorted as pandas sorts them",
+            [("email_send_email", {"recipient": "raj.patel@atlas.com", "subject": f"Same time {i}", "body": "b"}) for i in range(24)]
+            + [
+                ("email_search_emails", {"query": "same time", "page_size": 30}),
+                ("email_search_emails", {"query": "atlas", "date_min": "2023-11-30", "page_size": 30}),
+                ("email_search_emails", {"query": "", "page_size": 40}),
+            ],
+        ),
+        session(
+            "AnalyticsTool.get_average_session_duration without bounds changes the session's durations to floats",
+            [
+                ("analytics_get_visitor_information_by_id", {"visitor_id": "d599z53"}),
+                ("analytics_get_average_session_duration", {"time_max": "2023-08-02"}),
+                ("analytics_get_visitor_information_by_id", {"visitor_id": "d599z53"}),
+                ("analytics_get_average_session_duration", {}),
+                ("analytics_get_visitor_information_by_id", {"visitor_id": "d599z53"}),
+                ("analytics_engaged_users_count", {"time_max": "2023-08-02"}),
+                ("analytics_traffic_source_count", {"time_max": "2023-08-02", "traffic_source": "referral"}),
+                ("analytics_get_average_session_duration", {"time_min": "2023-08-02", "time_max": "2023-08-03"}),
+            ],
+        ),
+    ]
+
+
+DATE_STRINGS = [
+    "2023-10-01", "2023-10-01 10:00", "2023-10-01T10:00:00", "2023-10-01T10:00:00Z", "2023-10-01T10:00:00+02:00",
+    "2023-10-01 10:00:00.123", "2023-10-01T10", "2023-10", "2023", "20231001", "2023/10/01", "10/01/2023", "13/10/2023",
+    "October 1, 2023", "Oct 1 2023", "1 October 2023", "October 2023", "Oct 1, 2023 10:00 AM", "2023-10-01 10am",
+    "2023-10-01 25:00:00", "2023-10-01 10:61", "2023-02-30", "2023-13-01", "2023-1-5", "2023-01-05 9:30", "tomorrow",
+    "1e16", "Monday", "2023.10.01", "1.5", "7", "99999-01-01", "2023-10-01 10:00:00 UTC", "Sept 5 2023",
+    "5th October 2023", "Oct 5", "2023-10-05 14:00 PST", "2023-10-05 2:30 pm", "Thursday, October 5, 2023",
+    "2023-10-05 24:00:00", "2023-10-05 14:00:00+0530", "12/31/2023 23:59:59", "1700000000", "2023-10-5", "30.09.2023",
+    "2023 10 05", "2023-10-05 10:00:00 +00:00", "2024-02-29", "999", "13/13/2023", "2023-10-05 13pm", "  2023-10-05  ",
+    "nan", "NaT", "2023-10-05Z", "abc2023-10-05",
+]
+
+REGEX_QUERIES = ["(?=sync)", "(s)ync\\1", "\\d+", "[", "a{2,1}", "\\q", "(?P<x>sync)", "(?<x>sync)", "sync|demo", "^Q", "sync$",
+                 "s.nc", "[^a-z ]", "\\bsync\\b", "(?i)SYNC", "a{1001}", "\\p{L}", "\\Z", "sync\\Z", ")", "*x", "x**", "x++"]
+
+
+def format_sessions():
+    return [
+        session("pd.Timestamp formats: email date_min", [("email_search_emails", {"query": "sprint", "date_min": text, "page_size": 1}) for text in DATE_STRINGS]),
+        session("pd.Timestamp formats: calendar time_min", [("calendar_search_events", {"query": "sync", "time_min": text, "page_size": 1}) for text in DATE_STRINGS]),
+        session("pd.Timestamp formats: calendar event_start", [("calendar_create_event", {"event_name": "x", "participant_email": "a@b.c", "event_start": text, "duration": "5"}) for text in DATE_STRINGS]),
+        session("regular expressions on str columns", [("calendar_search_events", {"query": pattern, "page_size": 1}) for pattern in REGEX_QUERIES]
+                + [("company_directory_find_email_address", {"name": pattern}) for pattern in REGEX_QUERIES]),
+        session("regular expressions on an object column", [("calendar_create_event", {"event_name": 7, "participant_email": "a@b.c", "event_start": "2023-12-01 10:00:00", "duration": "5"})]
+                + [("calendar_search_events", {"query": pattern, "page_size": 1}) for pattern in REGEX_QUERIES]),
+        session(
+            "JSON bodies as json.loads reads them",
+            [("email_search_emails", body) for body in [
+                '{"query": "sprint",}', '{"query" "sprint"}', '{"query": "sprint"', '{"query": "sprint}', '{"query": "\\x"}',
+                '{"query": "a\nb"}', '{"query": NaN}', '{"query": -Infinity}', ' {"query": "sprint", "page_size": 1} ',
+                '{"query": "sprint", "page_size": 1}\n', '{"query": "sprint"} x', '{query: 1}', '{"query": "\\ud83d\\ude00"}',
+                '{"query": "\\u00e9t\\u00e9"}', '[1, 2', '{"query": 1e400}', '{"query": -0}', '{"query": "sprint", "page": 01}',
+                '{"query": "sprint", "page_size": 1.5e0}', '{"query": "x", "query": "sprint", "page_size": 1}',
+            ]],
+        ),
+        session(
+            "comparisons on an empty selection",
+            [
+                ("customer_relationship_manager_search_customers", {"customer_name": "Nobody Atall", "last_contact_date_min": 7}),
+                ("customer_relationship_manager_search_customers", {"customer_name": "Nobody Atall", "follow_up_by_max": ["a"]}),
+                ("customer_relationship_manager_search_customers", {"customer_name": "Nobody Atall", "follow_up_by_max": {"a": 1}}),
+                ("analytics_total_visits_count", {"time_min": "2099-01-01", "time_max": 7}),
+                ("analytics_get_average_session_duration", {"time_min": "2099", "time_max": {"a": 1}}),
+                ("analytics_traffic_source_count", {"time_min": "2099", "traffic_source": ["a"]}),
+                ("analytics_traffic_source_count", {"time_min": "2099", "traffic_source": 7}),
+                ("project_management_search_tasks", {"task_name": "zzz", "due_date": 7}),
+            ],
+        ),
+        session(
+            "text beyond ASCII",
+            [
+                ("company_directory_find_email_address", {"name": "RÄJ"}),
+                ("email_send_email", {"recipient": "Zoë.Ünal@atlas.com", "subject": "Café ☕ 𝄞", "body": "İstanbul\tline\u2028end"}),
+                ("email_search_emails", {"query": "CAFÉ ☕"}),
+                ("email_search_emails", {"query": "zoë.ünal"}),
+                ("analytics_create_plot", {"time_min": "2023-08-01", "time_max": ["é", "'", "\""], "value_to_plot": "total_visits", "plot_type": "bar"}),
+                ("email_get_email_information_by_id", {"email_id": "00000003", "field": "x'y"}),
+                ("no_such_tool_é", {}),
+            ],
+        ),
+    ]
+
+
 CALL_PLAN = [
     session(
         "no session seeded",
@@ -508,6 +671,80 @@ CALL_PLAN = [
         ],
     ),
     *odd_type_sessions(),
+    *stored_value_sessions(),
+    *format_sessions(),
+]
+
+# Over tests/fixtures/csv_gaps/ (cells pandas reads as NaN: empty, quoted empty, "NA", "None", "null", ...).
+GAPS_PLAN = [
+    session(
+        "missing values: directory, emails",
+        [
+            ("company_directory_find_email_address", {"name": "a"}),
+            ("company_directory_find_email_address", {"name": "n"}),
+            ("email_get_email_information_by_id", {"email_id": "00000001", "field": "body"}),
+            ("email_get_email_information_by_id", {"email_id": "00000002", "field": "subject"}),
+            ("email_search_emails", {"query": "nan", "page_size": 2}),
+            ("email_search_emails", {"query": "none"}),
+            ("email_forward_email", {"email_id": "00000001", "recipient": "raj.patel@atlas.com"}),
+            ("email_forward_email", {"email_id": "00000002", "recipient": "raj.patel@atlas.com"}),
+            ("email_reply_email", {"email_id": "00000003", "body": "Thanks"}),
+            ("email_search_emails", {"query": "fw:"}),
+            ("email_send_email", {"recipient": "a@b.co", "subject": "s", "body": "b"}),
+        ],
+    ),
+    session(
+        "missing values: calendar",
+        [
+            ("calendar_get_event_information_by_id", {"event_id": "00000001", "field": "duration"}),
+            ("calendar_get_event_information_by_id", {"event_id": "00000004", "field": "event_start"}),
+            ("calendar_search_events", {"query": "null"}),
+            ("calendar_search_events", {"query": "", "page_size": 50}),
+            ("calendar_search_events", {"query": "e", "page_size": 50}),
+            ("calendar_search_events", {"query": "sync", "page_size": 20}),
+            ("calendar_search_events", {"query": "", "time_min": "2023-09-01 00:00:00", "page_size": 3}),
+            ("calendar_update_event", {"event_id": "00000002", "field": "participant_email", "new_value": "A@B.C"}),
+            ("calendar_create_event", {"event_name": "x", "participant_email": "a@b.c", "event_start": "2023-12-01 10:00:00", "duration": "10"}),
+        ],
+    ),
+    session(
+        "missing values: analytics",
+        [
+            ("analytics_total_visits_count", {}),
+            ("analytics_traffic_source_count", {"traffic_source": "direct"}),
+            ("analytics_engaged_users_count", {}),
+            ("analytics_get_average_session_duration", {"time_max": "2023-08-03"}),
+            ("analytics_get_visitor_information_by_id", {"visitor_id": "d599z53"}),
+            ("analytics_get_average_session_duration", {}),
+            ("analytics_get_visitor_information_by_id", {"visitor_id": "f395z76"}),
+        ],
+    ),
+    session(
+        "missing values: project management",
+        [
+            ("project_management_get_task_information_by_id", {"task_id": "00000001", "field": "due_date"}),
+            ("project_management_search_tasks", {"task_name": "design"}),
+            ("project_management_search_tasks", {"board": "design"}),
+            ("project_management_search_tasks", {"due_date": "2023"}),
+            ("project_management_search_tasks", {"assigned_to_email": "kofi.mensah@atlas.com"}),
+            ("project_management_create_task", {"task_name": "t", "assigned_to_email": "n/a", "list_name": "Backlog", "due_date": "2024-01-01", "board": "Design"}),
+            ("project_management_update_task", {"task_id": "00000001", "field": "due_date", "new_value": "2024-02-02"}),
+        ],
+    ),
+    session(
+        "missing values: customers",
+        [
+            ("customer_relationship_manager_search_customers", {"customer_name": "garcia", "page_size": 10}),
+            ("customer_relationship_manager_search_customers", {"product_interest": "s"}),
+            ("customer_relationship_manager_search_customers", {"customer_email": "garcia"}),
+            ("customer_relationship_manager_search_customers", {"last_contact_date_min": "2023-08-01"}),
+            ("customer_relationship_manager_search_customers", {"follow_up_by_max": "2023-09-01"}),
+            ("customer_relationship_manager_update_customer", {"customer_id": "00000001", "field": "customer_phone", "new_value": "555"}),
+            ("customer_relationship_manager_add_customer", {"customer_name": "Z", "assigned_to_email": "raj.patel@atlas.com", "status": "Lead"}),
+            ("customer_relationship_manager_search_customers", {"status": "lead"}),
+            ("customer_relationship_manager_search_customers", {"last_contact_date_max": "2023-07-01"}),
+        ],
+    ),
 ]
 
 

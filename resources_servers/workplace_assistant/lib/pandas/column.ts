@@ -52,7 +52,11 @@ export function orderMask(values: readonly Cell[], dtype: Dtype, op: '>=' | '<='
   }
   if (dtype === 'str') {
     if (isDict(value)) throw new PythonError(`${OPERATOR_NAMES[op]} not implemented for <class 'dict'>`, 'NotImplementedError');
-    if (typeof value !== 'string') throw new PythonError(`Invalid comparison between dtype=str and ${typeName(value)}`);
+    if (typeof value !== 'string') {
+      // pandas falls back to comparing the non-missing cells one by one: with none there is nothing to fail.
+      if (values.some((cell) => !isMissing(cell))) throw new PythonError(`Invalid comparison between dtype=str and ${typeName(value)}`);
+      return values.map(() => false);
+    }
     return values.map((cell) => {
       if (typeof cell !== 'string') return false;
       const order = compareText(cell, value);

@@ -76,8 +76,17 @@ function analyse(pattern: string): Analysis {
         if (next === 'A') emit('^');
         else if (next === 'Z' || next === 'z') emit('$');
         else if (next === 'p' || next === 'P') {
-          result.unicode = true;
-          emit(`\\${next}`);
+          const braced = /^\{([^}]*)\}/.exec(chars.slice(index + 2).join(''));
+          const name = braced ? braced[1]! : chars[index + 2] ?? '';
+          const source = `\\${next}{${name}}`;
+          if (!isUnicodeProperty(source)) re2(`invalid character class range: \\${next}${braced ? `{${name}}` : name}`);
+          else {
+            result.unicode = true;
+            emit(source);
+          }
+          index += 2 + (braced ? braced[0].length : 1);
+          canRepeat = true;
+          continue;
         } else emit(`\\${next}`);
       } else emit(`\\${next}`);
       canRepeat = !/[AZzbB]/.test(next);
@@ -100,18 +109,23 @@ function analyse(pattern: string): Analysis {
     if (char === '(') {
       open.push(index);
       const rest = chars.slice(index + 1, index + 5).join('');
-      if (rest.startsWith('?=') || rest.startsWith('?!') || rest.startsWith('?<=') || rest.startsWith('?<!')) {
+      let consumed = 1;
+      if (rest.startsWith('?:')) {
+        emit('(?:');
+        consumed = 3;
+      } else if (/^\?(=|!|<=|<!)/.test(rest)) {
+        const operator = /^\?(=|!|<=|<!)/.exec(rest)![0];
         result.needsPython = true;
-        re2(`invalid perl operator: (${rest.startsWith('?<') ? rest.slice(0, 3) : rest.slice(0, 2)}`);
-        emit('(');
-      } else if (rest.startsWith('?P<')) {
+        re2(`invalid perl operator: (${operator.slice(0, 2)}`);
+        emit(`(${operator}`);
+        consumed = 1 + operator.length;
+      } else if (rest.startsWith('?P<') || rest.startsWith('?<')) {
+        if (!rest.startsWith('?P')) python(`unknown extension ?<${chars[index + 3] ?? ''} at position ${index + 1}`);
         emit('(?<');
-        index += 3;
-      } else if (rest.startsWith('?<')) {
-        python(`unknown extension ?<${chars[index + 3] ?? ''} at position ${index + 1}`);
-        emit('(');
+        consumed = rest.startsWith('?P') ? 4 : 3;
       } else if (rest.startsWith('?P=')) {
         result.needsPython = true;
+        re2('invalid perl operator: (?P');
         const close = chars.indexOf(')', index);
         emit(`\\k<${chars.slice(index + 4, close).join('')}>`);
         open.pop();
@@ -123,9 +137,14 @@ function analyse(pattern: string): Analysis {
         open.pop();
         index = close + 1;
         continue;
+      } else if (rest.startsWith('?')) {
+        python(`unknown extension ?${chars[index + 2] ?? ''} at position ${index + 1}`);
+        re2(`invalid perl operator: (?${chars[index + 2] ?? ''}`);
+        emit('(');
+        consumed = 2;
       } else emit('(');
       canRepeat = false;
-      index += 1;
+      index += consumed;
       continue;
     }
     if (char === ')') {
@@ -152,6 +171,15 @@ function analyse(pattern: string): Analysis {
     re2(`missing ): ${pattern}`);
   }
   return result;
+}
+
+function isUnicodeProperty(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface Quantifier {

@@ -88,7 +88,7 @@ function offsetOf(text: string): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?)?(?: ?(Z|[+-]\d{2}(?::?\d{2})?))?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(?: ?(Z|[+-]\d{2}(?::?\d{2})?))?)?$/;
 const PYTHON_FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.|inf(?:inity)?|nan)$/i;
 
 /** The tokens dateutil would see: words, numbers, time and offset groups. */
@@ -122,7 +122,7 @@ function parseGeneral(text: string, now: () => Date): Timestamp {
       pendingHour = true;
     } else if ((lowerToken === 'am' || lowerToken === 'pm') && fields.hour !== undefined) {
       applyMeridiem(fields, lowerToken, unknown);
-    } else if ((match = /^(\d{1,4})([-/.])(\d{1,2})(?:\2(\d{1,4}))?$/.exec(token))) {
+    } else if ((match = /^(\d+)([-/.])(\d{1,2})(?:\2(\d{1,4}))?$/.exec(token))) {
       assignDelimitedDate(fields, match, text);
     } else if (/^\d{8}$/.test(token)) {
       fields.year = Number(token.slice(0, 4));
@@ -174,7 +174,7 @@ function assignDelimitedDate(fields: Fields, match: RegExpExecArray, text: strin
   const [, first, , second, third] = match as unknown as [string, string, string, string, string | undefined];
   const a = Number(first);
   const b = Number(second);
-  if (first.length === 4) {
+  if (first.length >= 3) {
     fields.year = a;
     fields.month = b;
     if (third !== undefined) fields.day = Number(third);
@@ -253,14 +253,14 @@ export function toTimestamp(value: PyValue, now: () => Date = () => new Date()):
 }
 
 /** `a <op> b` between Timestamps: NaT compares false, naive against aware raises. */
-export function compareTimestamps(a: Timestamp | null, op: '>=' | '<=', b: Timestamp | null): boolean {
+export function compareTimestamps(a: Timestamp | null, op: '>=' | '<=' | '<', b: Timestamp | null): boolean {
   if (a === null || b === null) return false;
   if ((a.offsetMinutes === null) !== (b.offsetMinutes === null)) {
     throw new PythonError('Cannot compare tz-naive and tz-aware timestamps');
   }
   const x = a.ns - BigInt((a.offsetMinutes ?? 0) * 60) * 1_000_000_000n;
   const y = b.ns - BigInt((b.offsetMinutes ?? 0) * 60) * 1_000_000_000n;
-  return op === '>=' ? x >= y : x <= y;
+  return op === '>=' ? x >= y : op === '<=' ? x <= y : x < y;
 }
 
 /** The instant a timestamp sorts by (naive ones by their wall clock). */

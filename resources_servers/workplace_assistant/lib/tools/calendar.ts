@@ -1,10 +1,11 @@
 // CalendarTool over processed/calendar_events.csv: each method mirrors the Python one line by line.
 import { assignedCells, containsMask, equalsMask, valuesContain } from '../pandas/column.ts';
-import { compareTimestamps, sortKey, toTimestamp, type Timestamp } from '../pandas/timestamp.ts';
+import { compareTimestamps, toTimestamp, type Timestamp } from '../pandas/timestamp.ts';
 import { isDigitString, pyInt, pyLen } from '../python-ops.ts';
+import { pythonSort } from '../python-sort.ts';
 import { isTruthy, isValueError, lower, pyCompare, pyIn, requireHashable, type PyValue, type ToolArgs } from '../python-semantics.ts';
 import type { Workspace } from '../workspace.ts';
-import { argument, nextPaddedId, paginate, records, rowsWhere, sortDescending, type WorkplaceTool } from './tool.ts';
+import { argument, nextPaddedId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 const INFORMATION_FIELDS = ['event_id', 'event_name', 'participant_email', 'event_start', 'duration'];
 const UPDATABLE_FIELDS = ['event_name', 'participant_email', 'event_start', 'duration'];
@@ -68,10 +69,9 @@ function searchEvents(workspace: Workspace, args: ToolArgs): PyValue {
     events = events.filter((event) => compareTimestamps(toTimestamp(event.event_start ?? null), bound.op, bound.value));
   }
   if (events.length === 0) return 'No events found.';
-  const sorted = sortDescending(events, (event) => {
-    const start = toTimestamp(event.event_start ?? null);
-    return start === null ? -(2n ** 100n) : sortKey(start);
-  });
+  // events.sort(key=lambda x: pd.Timestamp(x["event_start"]), reverse=True)
+  const keyed = events.map((event) => ({ event, start: toTimestamp(event.event_start ?? null) }));
+  const sorted = pythonSort(keyed, (x, y) => compareTimestamps(x.start, '<', y.start), true).map((entry) => entry.event);
   const { page, pagination } = paginate(sorted, argument(args, 'page', 1), argument(args, 'page_size', 5), 'total_events');
   return new Map<string, PyValue>([['events', records(table, page())], ['pagination', pagination]]);
 }

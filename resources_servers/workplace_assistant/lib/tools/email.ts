@@ -69,7 +69,7 @@ function searchEmails(workspace: Workspace, args: ToolArgs): PyValue {
 function dateComparison(email: Row, op: '>=' | '<=', bound: PyValue): boolean {
   const sent = toTimestamp(email.sent_datetime ?? null);
   const limit = toTimestamp(bound);
-  if (sent === null || limit === null) return false;
+  if (sent === null || limit === null) throw new PythonError('Cannot compare NaT with datetime.date object');
   const left = { ns: dateOf(sent), offsetMinutes: null };
   const right = { ns: dateOf(limit), offsetMinutes: null };
   return compareTimestamps(left, op, right);

@@ -64,11 +64,4 @@ export function paginate<T>(items: readonly T[], page: PyValue, pageSize: PyValu
   return { page: () => pySlice(items, start, end), pagination };
 }
 
-/** Sort stably by a key, largest first (`list.sort(key=..., reverse=True)`). */
-export function sortDescending<T>(items: readonly T[], key: (item: T) => bigint): T[] {
-  const keyed = items.map((item) => ({ item, key: key(item) }));
-  keyed.sort((a, b) => (a.key === b.key ? 0 : a.key < b.key ? 1 : -1));
-  return keyed.map((entry) => entry.item);
-}
-
 export type { Cell };
