@@ -8,6 +8,7 @@ server answered.
 
     NEMO_GYM_DIR=/path/to/Gym python3 scripts/python_reference_outputs.py                 # csv_data/
     NEMO_GYM_DIR=/path/to/Gym python3 scripts/python_reference_outputs.py --plan gaps     # tests/fixtures/csv_gaps/
+    python3 scripts/python_reference_outputs.py --plan sorts    # the orders numpy's argsort and list.sort give
 
 The Python environment needs what NeMo Gym's server venv has (pandas, pyarrow, fastapi, pydantic, starlette,
 httpx, omegaconf, hydra-core, ray, openai, ...): see the header of the fixture for the versions it was made with.
@@ -138,13 +139,53 @@ def run_verify_cases(app, data_dir: Path) -> list:
     return results
 
 
+def sort_orders() -> dict:
+    """numpy's argsort of datetime64 values (what sort_values uses) and list.sort with keys where None compares
+    false both ways (as NaT does): the orders ties and incomparable keys end up in."""
+    import random
+
+    import numpy as np
+
+    class Key:
+        def __init__(self, value):
+            self.value = value
+
+        def __lt__(self, other):
+            return self.value is not None and other.value is not None and self.value < other.value
+
+    argsort = {}
+    for name, values in {
+        "zeros30": [0] * 30,
+        "zeros300": [0] * 300,
+        "mod13_100": [(i * 7919) % 13 for i in range(100)],
+        "mod5_500": [(i * 31337) % 5 for i in range(500)],
+        "descending70": [70 - i for i in range(70)],
+    }.items():
+        argsort[name] = {"keys": values, "order": np.argsort(np.array(values, dtype="datetime64[ns]"), kind="quicksort").tolist()}
+    rng = random.Random(7)
+    list_sort = {}
+    for n in [10, 70, 300]:
+        keys = [None if rng.random() < 0.1 else rng.randint(0, n // 3) for _ in range(n)]
+        for reverse in [False, True]:
+            order = list(range(n))
+            order.sort(key=lambda i: Key(keys[i]), reverse=reverse)
+            list_sort[f"{n} keys, reverse={reverse}"] = {"keys": keys, "reverse": reverse, "order": order}
+    return {"generated_by": "resources_servers/workplace_assistant/scripts/python_reference_outputs.py --plan sorts",
+            "python": platform.python_version(), "numpy": version("numpy"), "argsort": argsort, "list_sort": list_sort}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--plan", choices=["default", "gaps"], default="default")
+    parser.add_argument("--plan", choices=["default", "gaps", "sorts"], default="default")
     parser.add_argument("--data-dir", help="default: csv_data/ (plan default) or tests/fixtures/csv_gaps/ (plan gaps)")
     parser.add_argument("--out", help="default: tests/fixtures/python-tool-outputs[-gaps].json")
     parser.add_argument("--no-verify", action="store_true", help="skip the verify cases")
     args = parser.parse_args()
+    if args.plan == "sorts":
+        out = Path(args.out or SERVER_DIR / "tests" / "fixtures" / "python-sort-orders.json")
+        out.write_text(json.dumps(sort_orders()) + "\n")
+        print(f"wrote {out}")
+        return
     gaps = args.plan == "gaps"
     fixtures = SERVER_DIR / "tests" / "fixtures"
     data_dir = Path(args.data_dir or (fixtures / "csv_gaps" if gaps else SERVER_DIR / "csv_data")).resolve()

@@ -3,37 +3,27 @@
 
 const SMALL_QUICKSORT = 15;
 
-/** numpy's generic `aheapsort_` on `order[start..start+n)`, the introsort's fallback. */
+/** numpy's generic `aheapsort_` on `order[start..start+n)`, the introsort's fallback (1-based heap indices). */
 function heapsort(keys: readonly bigint[], order: number[], start: number, n: number): void {
   const at = (i: number) => order[start + i - 1]!;
   const put = (i: number, value: number) => (order[start + i - 1] = value);
-  for (let l = n >> 1; l > 0; l -= 1) {
-    const tmp = at(l);
-    let i = l;
-    for (let j = l << 1; j <= n;) {
-      if (j < n && keys[at(j)]! < keys[at(j + 1)]!) j += 1;
-      if (keys[tmp]! < keys[at(j)]!) {
-        put(i, at(j));
-        i = j;
-        j += j;
-      } else break;
+  const siftDown = (top: number, value: number, size: number) => {
+    let i = top;
+    for (let j = top << 1; j <= size;) {
+      if (j < size && keys[at(j)]! < keys[at(j + 1)]!) j += 1;
+      if (!(keys[value]! < keys[at(j)]!)) break;
+      put(i, at(j));
+      i = j;
+      j += j;
     }
-    put(i, tmp);
-  }
+    put(i, value);
+  };
+  for (let l = n >> 1; l > 0; l -= 1) siftDown(l, at(l), n);
   for (let size = n; size > 1;) {
-    const tmp = at(size);
+    const value = at(size);
     put(size, at(1));
     size -= 1;
-    let i = 1;
-    for (let j = 2; j <= size;) {
-      if (j < size && keys[at(j)]! < keys[at(j + 1)]!) j += 1;
-      if (keys[tmp]! < keys[at(j)]!) {
-        put(i, at(j));
-        i = j;
-        j += j;
-      } else break;
-    }
-    put(i, tmp);
+    siftDown(1, value, size);
   }
 }
 

@@ -1,11 +1,11 @@
 // CalendarTool over processed/calendar_events.csv: each method mirrors the Python one line by line.
-import { assignedCells, containsMask, equalsMask, valuesContain } from '../pandas/column.ts';
+import { containsMask, valuesContain } from '../pandas/column.ts';
 import { compareTimestamps, toTimestamp, type Timestamp } from '../pandas/timestamp.ts';
 import { isDigitString, pyInt, pyLen } from '../python-ops.ts';
 import { pythonSort } from '../python-sort.ts';
 import { isTruthy, isValueError, lower, pyCompare, pyIn, requireHashable, type PyValue, type ToolArgs } from '../python-semantics.ts';
 import type { Workspace } from '../workspace.ts';
-import { argument, nextPaddedId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, assignWhereId, dropRowsWithId, idMask, nextPaddedId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 const INFORMATION_FIELDS = ['event_id', 'event_name', 'participant_email', 'event_start', 'duration'];
 const UPDATABLE_FIELDS = ['event_name', 'participant_email', 'event_start', 'duration'];
@@ -45,7 +45,7 @@ function getEventInformationById(workspace: Workspace, args: ToolArgs): PyValue 
   if (!isEventId(eventId)) return INVALID_ID;
   if (!pyIn(field, INFORMATION_FIELDS)) return `Invalid field. Available fields are: ${INFORMATION_FIELDS.join(', ')}`;
   const events = workspace.calendarEvents;
-  const [event] = records(events, rowsWhere(events.rows, equalsMask(events.column('event_id'), events.dtype('event_id'), eventId, '==')));
+  const [event] = records(events, rowsWhere(events.rows, idMask(events, 'event_id', eventId)));
   if (!event) return 'Event not found.';
   requireHashable(field);
   return typeof field === 'string' && event.has(field) ? new Map([[field, event.get(field)!]]) : 'Field not found.';
@@ -100,10 +100,7 @@ function deleteEvent(workspace: Workspace, args: ToolArgs): PyValue {
   const eventId = argument(args, 'event_id');
   if (!isTruthy(eventId)) return 'Event ID not provided.';
   if (!isEventId(eventId)) return INVALID_ID;
-  const events = workspace.calendarEvents;
-  if (!valuesContain(events.column('event_id'), eventId)) return 'Event not found.';
-  events.keepWhere(equalsMask(events.column('event_id'), events.dtype('event_id'), eventId, '!='));
-  return 'Event deleted successfully.';
+  return dropRowsWithId(workspace.calendarEvents, 'event_id', eventId) ? 'Event deleted successfully.' : 'Event not found.';
 }
 
 function updateEvent(workspace: Workspace, args: ToolArgs): PyValue {
@@ -122,9 +119,7 @@ function updateEvent(workspace: Workspace, args: ToolArgs): PyValue {
   const events = workspace.calendarEvents;
   if (!valuesContain(events.column('event_id'), eventId)) return 'Event not found.';
   if (field === 'participant_email') newValue = lower(newValue);
-  const column = field as string;
-  const mask = equalsMask(events.column('event_id'), events.dtype('event_id'), eventId, '==');
-  events.assign(mask, column, assignedCells(events.dtype(column), newValue, mask.filter(Boolean).length));
+  assignWhereId(events, 'event_id', eventId, field as string, newValue);
   return 'Event updated successfully.';
 }
 

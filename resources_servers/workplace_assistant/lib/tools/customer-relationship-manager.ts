@@ -1,9 +1,8 @@
 // CustomerRelationshipManagerTool over processed/customer_relationship_manager_data.csv, mirroring the Python.
-import { assignedCells, containsMask, equalsMask, orderMask, requireBooleanMask, valuesContain } from '../pandas/column.ts';
+import { containsMask, orderMask, requireBooleanMask, valuesContain } from '../pandas/column.ts';
 import { isTruthy, lower, pyIn, requireHashable, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
-import type { Table } from '../table.ts';
 import type { Workspace } from '../workspace.ts';
-import { argument, nextPaddedId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, assignWhereId, dropRowsWithId, nextPaddedId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 const STATUSES = ['Qualified', 'Won', 'Lost', 'Lead', 'Proposal'];
 const PRODUCT_INTERESTS = ['Software', 'Hardware', 'Services', 'Consulting', 'Training'];
@@ -16,10 +15,6 @@ const RANGE_FILTERS = [
 ] as const;
 const FIELD_MESSAGE = "Field not valid. Please choose from: 'customer_name', 'assigned_to_email', 'customer_email', 'customer_phone', 'last_contact_date', 'product_interest', 'status', 'notes', 'follow_up_by'";
 const quoted = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
-
-function customerMask(table: Table, customerId: PyValue, op: '==' | '!='): boolean[] {
-  return equalsMask(table.column('customer_id'), table.dtype('customer_id'), customerId, op);
-}
 
 function searchCustomers(workspace: Workspace, args: ToolArgs): PyValue {
   const table = workspace.customers;
@@ -55,8 +50,7 @@ function updateCustomer(workspace: Workspace, args: ToolArgs): PyValue {
   if (!valuesContain(table.column('customer_id'), customerId)) return 'Customer not found.';
   requireHashable(field);
   if (typeof field !== 'string' || !table.columns.includes(field)) return FIELD_MESSAGE;
-  const mask = customerMask(table, customerId, '==');
-  table.assign(mask, field, assignedCells(table.dtype(field), newValue, mask.filter(Boolean).length));
+  assignWhereId(table, 'customer_id', customerId, field, newValue);
   return 'Customer updated successfully.';
 }
 
@@ -88,10 +82,7 @@ function addCustomer(workspace: Workspace, args: ToolArgs): PyValue {
 function deleteCustomer(workspace: Workspace, args: ToolArgs): PyValue {
   const customerId = argument(args, 'customer_id');
   if (!isTruthy(customerId)) return 'Customer ID not provided.';
-  const table = workspace.customers;
-  if (!valuesContain(table.column('customer_id'), customerId)) return 'Customer not found.';
-  table.keepWhere(customerMask(table, customerId, '!='));
-  return 'Customer deleted successfully.';
+  return dropRowsWithId(workspace.customers, 'customer_id', customerId) ? 'Customer deleted successfully.' : 'Customer not found.';
 }
 
 export const customerRelationshipManagerTools: WorkplaceTool[] = [

@@ -1,11 +1,11 @@
 // EmailTool over processed/emails.csv: each method mirrors the Python one line by line, its try/except included.
-import { equalsMask, valuesContain } from '../pandas/column.ts';
+import { valuesContain } from '../pandas/column.ts';
 import { sortDescendingOrder } from '../pandas/sort.ts';
 import { compareTimestamps, dateOf, sortKey, toTimestamp } from '../pandas/timestamp.ts';
 import { pySplit } from '../python-ops.ts';
 import { isTruthy, lower, pyIn, PythonError, pyStr, requireHashable, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
 import { NOW_TEXT, type Workspace } from '../workspace.ts';
-import { argument, nextId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, dropRowsWithId, idMask, nextId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 /** `try: ... except Exception as e: return f"{prefix}: {e}"`. */
 function caught(prefix: string, body: () => PyValue): PyValue {
@@ -18,8 +18,7 @@ function caught(prefix: string, body: () => PyValue): PyValue {
 }
 
 function emailRows(workspace: Workspace, emailId: PyValue): Row[] {
-  const emails = workspace.emails;
-  return rowsWhere(emails.rows, equalsMask(emails.column('email_id'), emails.dtype('email_id'), emailId, '=='));
+  return rowsWhere(workspace.emails.rows, idMask(workspace.emails, 'email_id', emailId));
 }
 
 function getEmailInformationById(workspace: Workspace, args: ToolArgs): PyValue {
@@ -96,12 +95,8 @@ function sendEmail(workspace: Workspace, recipient: PyValue, subject: PyValue, b
 function deleteEmail(workspace: Workspace, args: ToolArgs): PyValue {
   const emailId = argument(args, 'email_id');
   if (!isTruthy(emailId)) return 'Email ID not provided.';
-  return caught('Error deleting email', () => {
-    const emails = workspace.emails;
-    if (!valuesContain(emails.column('email_id'), emailId)) return 'Email not found.';
-    emails.keepWhere(equalsMask(emails.column('email_id'), emails.dtype('email_id'), emailId, '!='));
-    return 'Email deleted successfully.';
-  });
+  return caught('Error deleting email', () =>
+    dropRowsWithId(workspace.emails, 'email_id', emailId) ? 'Email deleted successfully.' : 'Email not found.');
 }
 
 function forwardEmail(workspace: Workspace, args: ToolArgs): PyValue {

@@ -1,9 +1,8 @@
 // ProjectManagementTool over processed/project_tasks.csv: each method mirrors the Python one line by line.
-import { assignedCells, containsMask, equalsMask, isMissing, requireBooleanMask, valuesContain } from '../pandas/column.ts';
+import { containsMask, isMissing, requireBooleanMask, valuesContain } from '../pandas/column.ts';
 import { isTruthy, lower, pyIn, PythonError, requireHashable, typeName, type Cell, type PyValue, type ToolArgs } from '../python-semantics.ts';
-import type { Table } from '../table.ts';
 import type { Workspace } from '../workspace.ts';
-import { argument, nextPaddedId, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, assignWhereId, dropRowsWithId, idMask, nextPaddedId, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 const LISTS = ['Backlog', 'In Progress', 'In Review', 'Completed'];
 const BOARDS = ['Back end', 'Front end', 'Design'];
@@ -23,17 +22,13 @@ function loweredAssignees(cells: readonly Cell[]): Cell[] {
   return cells.map((cell) => (typeof cell === 'string' ? cell.toLowerCase() : isMissing(cell) ? cell : null));
 }
 
-function taskMask(table: Table, taskId: PyValue, op: '==' | '!='): boolean[] {
-  return equalsMask(table.column('task_id'), table.dtype('task_id'), taskId, op);
-}
-
 function getTaskInformationById(workspace: Workspace, args: ToolArgs): PyValue {
   const taskId = argument(args, 'task_id');
   const field = argument(args, 'field');
   if (!isTruthy(taskId)) return 'Task ID not provided.';
   if (!isTruthy(field)) return 'Field not provided.';
   const table = workspace.projectTasks;
-  const [task] = records(table, rowsWhere(table.rows, taskMask(table, taskId, '==')));
+  const [task] = records(table, rowsWhere(table.rows, idMask(table, 'task_id', taskId)));
   if (!task) return 'Task not found.';
   requireHashable(field);
   return typeof field === 'string' && task.has(field) ? new Map([[field, task.get(field)!]]) : 'Field not found.';
@@ -76,10 +71,7 @@ function createTask(workspace: Workspace, args: ToolArgs): PyValue {
 function deleteTask(workspace: Workspace, args: ToolArgs): PyValue {
   const taskId = argument(args, 'task_id');
   if (!isTruthy(taskId)) return 'Task ID not provided.';
-  const table = workspace.projectTasks;
-  if (!valuesContain(table.column('task_id'), taskId)) return 'Task not found.';
-  table.keepWhere(taskMask(table, taskId, '!='));
-  return 'Task deleted successfully.';
+  return dropRowsWithId(workspace.projectTasks, 'task_id', taskId) ? 'Task deleted successfully.' : 'Task not found.';
 }
 
 function updateTask(workspace: Workspace, args: ToolArgs): PyValue {
@@ -95,8 +87,7 @@ function updateTask(workspace: Workspace, args: ToolArgs): PyValue {
   if (!valuesContain(table.column('task_id'), taskId)) return 'Task not found.';
   requireHashable(field);
   if (typeof field !== 'string' || !table.columns.includes(field)) return 'Field not valid.';
-  const mask = taskMask(table, taskId, '==');
-  table.assign(mask, field, assignedCells(table.dtype(field), newValue, mask.filter(Boolean).length));
+  assignWhereId(table, 'task_id', taskId, field, newValue);
   return 'Task updated successfully.';
 }
 

@@ -1,6 +1,6 @@
 // What a workplace tool is (its Python method, keyword parameters and behaviour) and the pieces several share:
 // keyword checking, new ids, pagination, row filtering.
-import { columnMax } from '../pandas/column.ts';
+import { assignedCells, columnMax, equalsMask, valuesContain } from '../pandas/column.ts';
 import { arithmetic, pyInt, pyMax, pyMin, pySlice, zfill } from '../python-ops.ts';
 import { pyCompare, PythonError, pyStr, type Cell, type PyDict, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
 import type { Table } from '../table.ts';
@@ -36,6 +36,24 @@ export function nextId(table: Table, column: string): string {
 /** `str(int(df[column].max()) + 1).zfill(8)`. */
 export function nextPaddedId(table: Table, column: string): string {
   return zfill(nextId(table, column), 8);
+}
+
+/** `df[column] == id` (or `!=`). */
+export function idMask(table: Table, column: string, id: PyValue, op: '==' | '!=' = '=='): boolean[] {
+  return equalsMask(table.column(column), table.dtype(column), id, op);
+}
+
+/** `if id in df[column].values: df = df[df[column] != id]`: whether there was a row to drop. */
+export function dropRowsWithId(table: Table, column: string, id: PyValue): boolean {
+  if (!valuesContain(table.column(column), id)) return false;
+  table.keepWhere(idMask(table, column, id, '!='));
+  return true;
+}
+
+/** `df.loc[df[column] == id, field] = value`, storing what pandas stores (or raising what it raises). */
+export function assignWhereId(table: Table, column: string, id: PyValue, field: string, value: PyValue): void {
+  const mask = idMask(table, column, id);
+  table.assign(mask, field, assignedCells(table.dtype(field), value, mask.filter(Boolean).length));
 }
 
 /** The rows where `mask` holds. */
