@@ -3,9 +3,9 @@ import { containsMask, valuesContain } from '../pandas/column.ts';
 import { compareTimestamps, toTimestamp, type Timestamp } from '../pandas/timestamp.ts';
 import { isDigitString, pyInt, pyLen } from '../python-ops.ts';
 import { pythonSort } from '../python-sort.ts';
-import { isTruthy, isValueError, lower, pyCompare, pyIn, requireHashable, type PyValue, type ToolArgs } from '../python-semantics.ts';
+import { isTruthy, isValueError, lower, pyCompare, pyIn, type PyValue, type ToolArgs } from '../python-semantics.ts';
 import type { Workspace } from '../workspace.ts';
-import { argument, assignWhereId, dropRowsWithId, idMask, nextPaddedId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, assignWhereId, dropRowsWithId, fieldOf, firstRecordWithId, nextPaddedId, paginate, records, type WorkplaceTool } from './tool.ts';
 
 const INFORMATION_FIELDS = ['event_id', 'event_name', 'participant_email', 'event_start', 'duration'];
 const UPDATABLE_FIELDS = ['event_name', 'participant_email', 'event_start', 'duration'];
@@ -44,11 +44,9 @@ function getEventInformationById(workspace: Workspace, args: ToolArgs): PyValue 
   if (!isTruthy(field)) return 'Field not provided.';
   if (!isEventId(eventId)) return INVALID_ID;
   if (!pyIn(field, INFORMATION_FIELDS)) return `Invalid field. Available fields are: ${INFORMATION_FIELDS.join(', ')}`;
-  const events = workspace.calendarEvents;
-  const [event] = records(events, rowsWhere(events.rows, idMask(events, 'event_id', eventId)));
+  const event = firstRecordWithId(workspace.calendarEvents, 'event_id', eventId);
   if (!event) return 'Event not found.';
-  requireHashable(field);
-  return typeof field === 'string' && event.has(field) ? new Map([[field, event.get(field)!]]) : 'Field not found.';
+  return fieldOf(event, field) ?? 'Field not found.';
 }
 
 function searchEvents(workspace: Workspace, args: ToolArgs): PyValue {

@@ -3,9 +3,9 @@ import { valuesContain } from '../pandas/column.ts';
 import { sortDescendingOrder } from '../pandas/sort.ts';
 import { compareTimestamps, dateOf, sortKey, toTimestamp } from '../pandas/timestamp.ts';
 import { pySplit } from '../python-ops.ts';
-import { isTruthy, lower, pyIn, PythonError, pyStr, requireHashable, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
+import { isTruthy, lower, pyIn, PythonError, pyStr, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
 import { NOW_TEXT, type Workspace } from '../workspace.ts';
-import { argument, dropRowsWithId, idMask, nextId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, dropRowsWithId, fieldOf, firstRecordWithId, idMask, nextId, paginate, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 /** `try: ... except Exception as e: return f"{prefix}: {e}"`. */
 function caught(prefix: string, body: () => PyValue): PyValue {
@@ -27,11 +27,9 @@ function getEmailInformationById(workspace: Workspace, args: ToolArgs): PyValue 
   if (!isTruthy(emailId)) return 'Email ID not provided.';
   if (!isTruthy(field)) return 'Field not provided.';
   return caught('Error retrieving email information', () => {
-    const [email] = records(workspace.emails, emailRows(workspace, emailId));
+    const email = firstRecordWithId(workspace.emails, 'email_id', emailId);
     if (!email) return 'Email not found.';
-    requireHashable(field);
-    if (typeof field === 'string' && email.has(field)) return new Map([[field, email.get(field)!]]);
-    return `Field '${pyStr(field)}' not found. Available fields: ${[...email.keys()].join(', ')}`;
+    return fieldOf(email, field) ?? `Field '${pyStr(field)}' not found. Available fields: ${[...email.keys()].join(', ')}`;
   });
 }
 

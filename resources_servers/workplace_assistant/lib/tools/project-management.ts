@@ -2,7 +2,7 @@
 import { containsMask, isMissing, requireBooleanMask, valuesContain } from '../pandas/column.ts';
 import { isTruthy, lower, pyIn, PythonError, requireHashable, typeName, type Cell, type PyValue, type ToolArgs } from '../python-semantics.ts';
 import type { Workspace } from '../workspace.ts';
-import { argument, assignWhereId, dropRowsWithId, idMask, nextPaddedId, records, rowsWhere, type WorkplaceTool } from './tool.ts';
+import { argument, assignWhereId, dropRowsWithId, fieldOf, firstRecordWithId, nextPaddedId, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
 const LISTS = ['Backlog', 'In Progress', 'In Review', 'Completed'];
 const BOARDS = ['Back end', 'Front end', 'Design'];
@@ -27,11 +27,9 @@ function getTaskInformationById(workspace: Workspace, args: ToolArgs): PyValue {
   const field = argument(args, 'field');
   if (!isTruthy(taskId)) return 'Task ID not provided.';
   if (!isTruthy(field)) return 'Field not provided.';
-  const table = workspace.projectTasks;
-  const [task] = records(table, rowsWhere(table.rows, idMask(table, 'task_id', taskId)));
+  const task = firstRecordWithId(workspace.projectTasks, 'task_id', taskId);
   if (!task) return 'Task not found.';
-  requireHashable(field);
-  return typeof field === 'string' && task.has(field) ? new Map([[field, task.get(field)!]]) : 'Field not found.';
+  return fieldOf(task, field) ?? 'Field not found.';
 }
 
 function searchTasks(workspace: Workspace, args: ToolArgs): PyValue {

@@ -2,7 +2,7 @@
 // keyword checking, new ids, pagination, row filtering.
 import { assignedCells, columnMax, equalsMask, valuesContain } from '../pandas/column.ts';
 import { arithmetic, pyInt, pyMax, pyMin, pySlice, zfill } from '../python-ops.ts';
-import { pyCompare, PythonError, pyStr, type Cell, type PyDict, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
+import { pyCompare, PythonError, pyStr, requireHashable, type Cell, type PyDict, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
 import type { Table } from '../table.ts';
 import type { Workspace } from '../workspace.ts';
 
@@ -54,6 +54,17 @@ export function dropRowsWithId(table: Table, column: string, id: PyValue): boole
 export function assignWhereId(table: Table, column: string, id: PyValue, field: string, value: PyValue): void {
   const mask = idMask(table, column, id);
   table.assign(mask, field, assignedCells(table.dtype(field), value, mask.filter(Boolean).length));
+}
+
+/** `df[df[column] == id].to_dict(orient="records")`: the first record, if any. */
+export function firstRecordWithId(table: Table, column: string, id: PyValue): PyDict | undefined {
+  return records(table, rowsWhere(table.rows, idMask(table, column, id)))[0];
+}
+
+/** `{field: record[field]}` when `field in record` (which hashes the field first), else undefined. */
+export function fieldOf(record: PyDict, field: PyValue): PyDict | undefined {
+  requireHashable(field);
+  return typeof field === 'string' && record.has(field) ? new Map([[field, record.get(field)!]]) : undefined;
 }
 
 /** The rows where `mask` holds. */
