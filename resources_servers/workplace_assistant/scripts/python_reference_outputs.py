@@ -2,7 +2,7 @@
 
 Runs NeMo Gym's real WorkbenchResourcesServer (its FastAPI app, middleware and tools, imported from a NeMo Gym
 checkout, not copied) in process with Starlette's TestClient, over a data directory of WorkBench CSVs, and
-writes a fixture: every tool call of the plan with Python's HTTP status and raw body, the tool schemas, and the
+writes a fixture: every tool call of the plan with Python's HTTP status and raw body, a digest of the tool schemas, the
 reward Python's verify gives for each verify case. Nothing of NeMo Gym's code ends up in the file; only what its
 server answered.
 
@@ -104,6 +104,13 @@ def all_tools():
     return get_tools(["email", "calendar", "analytics", "project_management", "customer_relationship_manager"])
 
 
+def schemas_digest(schemas) -> str:
+    """sha256 of the schemas as compact JSON (what JSON.stringify writes), so the texts are compared, not copied."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(schemas, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+
+
 def python_function(tool: str) -> str:
     function = all_tools()["functions"].get(tool)
     return function.__qualname__ if function else "WorkbenchResourcesServer.route_to_python_function"
@@ -199,7 +206,7 @@ def main() -> None:
         "python": platform.python_version(),
         "packages": {name: version(name) for name in ["pandas", "numpy", "pyarrow", "fastapi", "starlette", "pydantic", "pydantic_core"]},
         "data_dir": os.path.relpath(data_dir, SERVER_DIR) if data_dir.is_relative_to(SERVER_DIR) else "<external>",
-        "schemas": all_tools()["schemas"],
+        "schemas_sha256": schemas_digest(all_tools()["schemas"]),
         "sessions": run_calls(app, GAPS_PLAN if gaps else CALL_PLAN),
         "verify": [] if args.no_verify or gaps else run_verify_cases(app, data_dir),
     }
