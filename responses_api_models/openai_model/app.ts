@@ -19,9 +19,10 @@ function buildOpenAiModel(context: ServerContext): ModelHandlers {
   });
   const limiter = new Semaphore(config.maxConcurrentRequests);
   const base = displayUrl(config.baseUrl);
-  const forward = async (path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  // The upstream's answer is checked as JSON, then passed on as the text it came in (no re-serialising).
+  const forward = async (path: string, body: Record<string, unknown>): Promise<{ parsed: Record<string, unknown>; text: string }> => {
     const answer = await limiter.run(() => upstream.post(path, body));
-    return upstreamJsonOrThrow(answer, context.name, `${base}${path}`);
+    return { parsed: upstreamJsonOrThrow(answer, context.name, `${base}${path}`), text: answer.text };
   };
   return {
     async responses(params) {
@@ -30,13 +31,13 @@ function buildOpenAiModel(context: ServerContext): ModelHandlers {
         body.input = (body.input as Record<string, unknown>[]).filter((item) => item.type !== 'reasoning');
       }
       const response = await forward('/responses', body);
-      if (!Array.isArray(response.output)) {
+      if (!Array.isArray(response.parsed.output)) {
         throw upstreamError('upstream_error', context.name, 200, `${base}/responses answered a JSON object without an \`output\` list`);
       }
-      return { body: response };
+      return { rawBody: response.text };
     },
     async chatCompletions(request) {
-      return { body: await forward('/chat/completions', { ...config.extraBody, ...request, model: config.model }) };
+      return { rawBody: (await forward('/chat/completions', { ...config.extraBody, ...request, model: config.model })).text };
     },
   };
 }
