@@ -110,6 +110,15 @@ export interface LeanCall {
 
 /** Start a POST of `body` (already JSON text) to `origin` + `path`; its answer whatever its status. */
 export function startLeanPost(dispatcher: Dispatcher, origin: string, path: string, body: string, headers: Record<string, string>, options: LeanPostOptions): LeanCall {
+  return startLeanRequest(dispatcher, 'POST', origin, path, body, headers, options);
+}
+
+/** A GET (no body) on the lean path. */
+export function leanGet(dispatcher: Dispatcher, origin: string, path: string, options: LeanPostOptions): Promise<LeanAnswer> {
+  return startLeanRequest(dispatcher, 'GET', origin, path, null, {}, options).answer;
+}
+
+function startLeanRequest(dispatcher: Dispatcher, method: 'GET' | 'POST', origin: string, path: string, body: string | null, headers: Record<string, string>, options: LeanPostOptions): LeanCall {
   let handler!: TextAnswerHandler;
   const answer = new Promise<LeanAnswer>((resolve, reject) => {
     handler = new TextAnswerHandler(resolve, reject);
@@ -118,7 +127,7 @@ export function startLeanPost(dispatcher: Dispatcher, origin: string, path: stri
   try {
     // undici's own headers/body timers are off (0): the one deadline timer above covers the whole call, and
     // undici re-arming its timers on every chunk cost more CPU than the rest of the call's bookkeeping.
-    dispatcher.dispatch({ origin, path, method: 'POST', body, headers, headersTimeout: 0, bodyTimeout: 0 }, handler);
+    dispatcher.dispatch({ origin, path, method, body, headers, headersTimeout: 0, bodyTimeout: 0 }, handler);
   } catch (error) {
     handler.onResponseError(undefined, error as Error);
   }

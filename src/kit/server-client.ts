@@ -1,7 +1,8 @@
 // Reach other servers of the run by top-level name: keep-alive pools, a timeout on every call, one address refresh.
-import { Agent, request } from 'undici';
 import { addressFromTree, type ServerAddress, type ServerContext } from './server-context.ts';
-import { LeanDeadlineError, leanPost, setCookiesOf } from './lean-post.ts';
+import { LeanDeadlineError, leanGet, leanPost, setCookiesOf } from './lean-post.ts';
+import { Agent } from './undici-agent.ts';
+import { connectionsPerOrigin } from './connection-budget.ts';
 
 export interface ServerCallOptions {
   /** `Cookie` header to send (cookies are passed explicitly; there is no jar). */
@@ -35,9 +36,10 @@ export class ServerCallError extends Error {
 
 /** One dispatcher per process, sized for thousands of concurrent rollouts. */
 export const sharedDispatcher = new Agent({
-  // No per-origin cap: how many calls are in flight is bounded upstream by the collector's window
-  // (num_samples_in_parallel); a cap here only queued calls (4,096 of 5,000 rollouts in the benchmark).
-  connections: null,
+  // How many calls are in flight is bounded upstream by the collector's window (num_samples_in_parallel);
+  // the only cap here is the one the descriptor limit imposes (connection-budget.ts): beyond it calls wait
+  // for a free connection instead of failing with EMFILE.
+  connections: connectionsPerOrigin(),
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 60_000,
   connect: { timeout: 10_000 },
@@ -125,8 +127,9 @@ export class ServerClient {
   #refreshFromHead(): Promise<void> {
     this.#refreshing ??= (async () => {
       try {
-        const response = await request(`${this.#source.headUrl}/server_instances`, { dispatcher: sharedDispatcher, signal: AbortSignal.timeout(5_000) });
-        const instances = (await response.body.json()) as { name?: string; host?: string; port?: number; url?: string }[];
+        const head = new URL(this.#source.headUrl!);
+        const answer = await leanGet(sharedDispatcher, head.origin, `${head.pathname.replace(/\/$/, '')}/server_instances`, { timeoutMs: 5_000 });
+        const instances = JSON.parse(answer.text) as { name?: string; host?: string; port?: number; url?: string }[];
         if (!Array.isArray(instances)) return;
         for (const instance of instances) {
           if (typeof instance.name !== 'string') continue;

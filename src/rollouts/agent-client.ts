@@ -1,5 +1,6 @@
 // POST /run to agents over pooled keep-alive connections, with a deadline per rollout and classified failures.
-import { Agent } from 'undici';
+import { Agent } from '../kit/undici-agent.ts';
+import { connectionsPerOrigin } from '../kit/connection-budget.ts';
 import { LeanDeadlineError, startLeanPost } from '../kit/lean-post.ts';
 import { classifyErrorResponse, classifyNetworkError, type RolloutFailure } from './failure-class.ts';
 
@@ -19,8 +20,10 @@ export class AgentClient {
 
   constructor(options: { parallel: number; timeoutMs: number }) {
     this.#timeoutMs = options.timeoutMs;
-    // One connection per in-flight rollout at most, kept alive between rollouts.
-    this.#dispatcher = new Agent({ connections: options.parallel, keepAliveTimeout: 30_000, pipelining: 1 });
+    // One connection per in-flight rollout, kept alive between rollouts, as far as the descriptor limit
+    // lets every hop hold its share (connection-budget.ts); beyond it rollouts wait for a connection.
+    const budget = connectionsPerOrigin();
+    this.#dispatcher = new Agent({ connections: budget === null ? options.parallel : Math.min(options.parallel, budget), keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
   #targetOf(agentUrl: string): { origin: string; path: string } {
