@@ -1,6 +1,7 @@
 // 4. Scale of concurrency: thousands of rollouts in flight against a slow upstream. The upstream's
 // latency bounds throughput at in-flight / (upstream seconds per rollout); we must reach 90% of it,
 // with no stall and no failed rollout, within the machine's file-descriptor limit.
+import { connectionsPerOrigin } from '../../src/kit/connection-budget.ts';
 import { fdLimitsOf } from '../lib/environment.ts';
 import { failureOf, runE2eCollection } from '../lib/e2e-run.ts';
 import type { BenchContext, Measurement, MeasurementOutcome } from '../lib/measurement.ts';
@@ -31,7 +32,9 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
   {
     const { inFlight, rollouts, upstreamDelayMs, boundTarget } = scaleCase;
     // Weather rollouts make two model calls; the real count is taken from the run below.
-    const idealSeconds = rollouts / (inFlight / ((2 * upstreamDelayMs) / 1000));
+    // Past the descriptor budget calls wait for a connection (kit/connection-budget.ts): the time allowed
+    // follows the connections that can really be open.
+    const idealSeconds = rollouts / (Math.min(inFlight, connectionsPerOrigin() ?? inFlight) / ((2 * upstreamDelayMs) / 1000));
     // Key prefix: the 5,000 case keeps the keys of earlier results files.
     const k = inFlight === 5000 ? 'scale' : `scale.f${inFlight}`;
     const probe = createProbeRun('scale');

@@ -42,7 +42,9 @@ export const sharedDispatcher = new Agent({
   connections: connectionsPerOrigin(),
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 60_000,
-  connect: { timeout: 10_000 },
+  // Thousands of connections opened at once overflow a listen backlog (4,096 here): the kernel drops SYNs
+  // and the client retries after 1, 3, 7, 15 s. A connect deadline below that fails calls that would succeed.
+  connect: { timeout: 30_000 },
   pipelining: 1,
 });
 

@@ -23,7 +23,8 @@ export class AgentClient {
     // One connection per in-flight rollout, kept alive between rollouts, as far as the descriptor limit
     // lets every hop hold its share (connection-budget.ts); beyond it rollouts wait for a connection.
     const budget = connectionsPerOrigin();
-    this.#dispatcher = new Agent({ connections: budget === null ? options.parallel : Math.min(options.parallel, budget), keepAliveTimeout: 30_000, pipelining: 1 });
+    // The connect deadline outlasts the kernel's SYN retries when thousands of connections open at once.
+    this.#dispatcher = new Agent({ connections: budget === null ? options.parallel : Math.min(options.parallel, budget), keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } });
   }
 
   #targetOf(agentUrl: string): { origin: string; path: string } {

@@ -1,4 +1,4 @@
-// V8 flags every Node server process is started with (they cannot be set once the process runs).
+// V8 flags each of our own Node servers (the shipped ones, built on src/kit) is started with (they cannot be set once the process runs).
 //
 // --min-semi-space-size: a server's garbage is almost all short-lived (one request's bodies and parsed
 // JSON), so V8 never grows the young generation past its first megabyte or two and scavenges every few

@@ -1,7 +1,6 @@
 // How each server kind is named and health-checked, and how an entrypoint becomes a command line.
 import { extname } from 'node:path';
 import type { ServerKind } from '../config/server-kinds.ts';
-import { NODE_SERVER_FLAGS } from './node-server-flags.ts';
 
 export interface KindSpec {
   /** Singular word used in messages and tables, e.g. "resources_server". */
@@ -25,7 +24,7 @@ export interface EntrypointCommand {
 
 type RuntimeBuilder = (entrypoint: string, dir: string, env: NodeJS.ProcessEnv) => EntrypointCommand;
 
-const runWithNode: RuntimeBuilder = (entrypoint) => ({ file: process.execPath, args: [...NODE_SERVER_FLAGS, entrypoint], env: {} });
+const runWithNode: RuntimeBuilder = (entrypoint) => ({ file: process.execPath, args: [entrypoint], env: {} });
 
 // NeMo Gym puts the server directory first on PYTHONPATH so `app.py` can import its siblings.
 const runWithPython: RuntimeBuilder = (entrypoint, dir, env) => ({

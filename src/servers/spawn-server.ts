@@ -11,6 +11,7 @@ import { stopProcessGroup } from './process-group.ts';
 import type { ServerEcho } from './server-echo.ts';
 import { captureServerOutput, outputDetails, type ServerOutput } from './server-output.ts';
 import { entrypointCommand, KIND_SPECS, RUNTIMES } from './server-kinds.ts';
+import { NODE_SERVER_FLAGS } from './node-server-flags.ts';
 
 export type ServerState = 'starting' | 'healthy' | 'stopping' | 'stopped' | 'exited' | 'failed';
 
@@ -39,6 +40,8 @@ export interface ServerHandle {
   /** Resolves when the server process has exited, for whatever reason. */
   readonly exited: Promise<ServerExit>;
   readonly sawAddressInUse: boolean;
+  /** Resolves when the server's output says it listens (see server-output.ts). */
+  readonly listening: Promise<void>;
   stderrTail(count?: number): string[];
   /** SIGTERM the group, SIGKILL after the grace period; calling it again returns the same promise. */
   stop(): Promise<void>;
@@ -81,8 +84,10 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
       hint: `use an entrypoint ending in one of ${Object.keys(RUNTIMES).join(', ')}`,
     });
   }
-  const command = `${[runtime.file, ...runtime.args].join(' ')} (in ${instance.dir})`;
   const guarded = !watchesItsParent(instance, runtime.file);
+  // Our own servers get the V8 flags tuned for them (node-server-flags.ts); anyone else's run as written.
+  const args = guarded ? runtime.args : [...NODE_SERVER_FLAGS, ...runtime.args];
+  const command = `${[runtime.file, ...args].join(' ')} (in ${instance.dir})`;
   const spawnOptions = {
     cwd: instance.dir,
     env: { ...runtime.env, ...options.env },
@@ -95,7 +100,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
   } as const;
   const subprocess = guarded
     ? execa(process.execPath, [guardPath, runtime.file, ...runtime.args], { ...spawnOptions, ipc: true })
-    : execa(runtime.file, runtime.args, spawnOptions);
+    : execa(runtime.file, args, spawnOptions);
   const output = captureServerOutput(subprocess, { ...options, name: instance.name });
   const child: ChildProcess = subprocess.nodeChildProcess;
   const exited = new Promise<ServerExit>((resolve) => {
@@ -153,6 +158,7 @@ function createHandle(parts: HandleParts): ServerHandle {
     get sawAddressInUse() {
       return output.sawAddressInUse;
     },
+    listening: output.listening,
     stderrTail: (count) => output.stderrTail(count),
     stop() {
       stopping ??= (async () => {
