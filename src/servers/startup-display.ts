@@ -22,13 +22,13 @@ export interface StartupDisplayOptions {
 
 /** Render the startup of every server; resolves when every task has settled (never rejects). */
 export async function showStartup(
-  attempts: ReadonlyArray<{ instance: ServerInstance; started: Promise<StartedServer> }>,
+  attempts: ReadonlyArray<{ instance: ServerInstance; started: Promise<StartedServer>; runtime?: string }>,
   options: StartupDisplayOptions,
 ): Promise<void> {
   const interactive = Boolean((options.stdout as NodeJS.WriteStream).isTTY) && !options.env.CI;
   const list = new Listr(
-    attempts.map(({ instance, started }) => ({
-      title: `${KIND_SPECS[instance.kind].label} ${instance.name} starting (${instance.kind}/${instance.implementation})`,
+    attempts.map(({ instance, started, runtime }) => ({
+      title: `${KIND_SPECS[instance.kind].label} ${instance.name} starting (${instance.kind}/${instance.implementation}${runtime ? `, ${runtime}` : ''})`,
       task: async (_context: unknown, task: { title: string | undefined; skip(message?: string): void }) => {
         try {
           const { handle, healthyAfterMs } = await started;
