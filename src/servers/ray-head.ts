@@ -7,6 +7,8 @@
 // address and cannot reach the GCS: `childEnv` carries it to every server.
 // Every Ray process (GCS, raylet, agents, workers) stays in the head's process group, run under child-guard.ts:
 // stop() and the guard (when we are killed, kill -9 included) take the whole group down.
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerError } from '../errors.ts';
 import { freePort } from './allocate-ports.ts';
 import { stopProcessGroup } from './process-group.ts';
@@ -40,6 +42,11 @@ export interface RayHead {
   /** The environment a server needs to connect to this head over loopback. */
   readonly childEnv: Record<string, string>;
   readonly groupId: number;
+  /**
+   * Resolves once the GCS accepts connections: a server may start then, its ray.init() waits (up to 60 s, Ray's
+   * gcs_server_request_timeout_seconds) for the raylet, and its own imports overlap the rest of Ray's start.
+   */
+  readonly accepting: Promise<void>;
   /** Resolves once Ray says "Ray runtime started"; rejects with a ServerError if it exits first or misses the deadline. */
   readonly ready: Promise<void>;
   /** Resolves when `ray start` has exited, for whatever reason. */
@@ -66,7 +73,8 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
     `--dashboard-port=${await freePort(options.taken)}`, `--dashboard-agent-listen-port=${await freePort(options.taken)}`,
     ...(options.facts.rayClient ? [`--ray-client-server-port=${await freePort(options.taken)}`] : [])];
   const childEnv = { RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER: '0' };
-  const env = { ...childEnv, RAY_USAGE_STATS_ENABLED: '0', ...activatedVenvEnv(options.python, process.env) };
+  // RG_PARENT_PID lets the guard also notice our death by polling, as it does for servers.
+  const env = { ...childEnv, RAY_USAGE_STATS_ENABLED: '0', RG_PARENT_PID: String(process.pid), ...activatedVenvEnv(options.python, process.env) };
   const readyLine = Promise.withResolvers<void>();
   const { logFile, stdout, stderr, redact, shutdownGraceMs } = options;
   const child = await spawnChild({
@@ -98,7 +106,27 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
     abortOf(options.signal).then(() => Promise.reject(options.signal.reason)),
   ]);
   ready.catch(() => undefined);
-  return { address: `${HOST}:${port}`, childEnv, groupId: child.groupId, ready, exited: child.exited, stop };
+  const accepting = Promise.race([ready, acceptsConnections(HOST, port, ready)]);
+  accepting.catch(() => undefined);
+  return { address: `${HOST}:${port}`, childEnv, groupId: child.groupId, accepting, ready, exited: child.exited, stop };
+}
+
+/** Resolves once `host:port` accepts a TCP connection; gives up quietly once `until` settles. */
+async function acceptsConnections(host: string, port: number, until: Promise<unknown>): Promise<void> {
+  let settled = false;
+  until.then(() => (settled = true), () => (settled = true));
+  while (!settled) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  await until;
 }
 
 function abortOf(signal: AbortSignal): Promise<void> {

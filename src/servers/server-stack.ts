@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, ServerError } from '../errors.ts';
+import { ConfigError, RolloutGymError, ServerError } from '../errors.ts';
 import { createRedactor, secretValuesOf } from '../config/secrets.ts';
 import type { ResolvedConfig, ServerInstance } from '../config/types.ts';
 import { checkModelEndpoints } from './check-model-endpoints.ts';
@@ -106,6 +106,12 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
     rayHead = await startStackRayHead(python, resolved.tree, { cwd: resolved.cwd, taken, logFile: join(logDir, 'ray_head.log'), stdout, stderr, redact, deadlineMs: settings.startupTimeoutMs, shutdownGraceMs: settings.shutdownGraceMs, signal });
     if (rayHead) stdout.write(`Ray head for the Python servers at ${rayHead.address} (log: ${join(logDir, 'ray_head.log')})\n`);
+    let firstFailure: unknown;
+    // A Ray head that fails to come up fails the startup (the servers waiting in ray.init() would only time out).
+    rayHead?.ready.catch((error: unknown) => {
+      if (!options.signal?.aborted) firstFailure ??= error;
+      controller.abort(new RolloutGymError('startup cancelled: the Ray head failed', { code: 'RG_SERVER_START' }));
+    });
     // What every child receives: concrete addresses plus the global keys NeMo Gym's parent fills in.
     const childTree = (): Record<string, unknown> =>
       withNemoGymGlobals(treeWithAddresses(resolved.tree, resolved.servers, addresses, head), {
@@ -123,12 +129,10 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
       unregister = registerRun({ runId, pid: process.pid, headUrl: head.url, cwd: resolved.cwd, logDir, startedAt: began }, env);
     }
 
-    let firstFailure: unknown;
-
     const startOne = async (instance: ServerInstance, attempt: number): Promise<StartedServer> => {
       const runtime = python.servers.get(instance.name);
-      // A Python server that can use the Ray head waits for it: ray.init() cannot connect before it is up.
-      if (rayHead && runtime?.facts.ray !== undefined) await rayHead.ready;
+      // A Python server that can use the Ray head starts once Ray's GCS listens: its ray.init() then waits for the rest.
+      if (rayHead && runtime?.facts.ray !== undefined) await rayHead.accepting.catch(() => signal.throwIfAborted());
       signal.throwIfAborted();
       const address = addresses.get(instance.name)!;
       const handle = await spawnServer({

@@ -10,7 +10,7 @@ import getPort from 'get-port';
 import { parse } from 'yaml';
 import { startServerStack } from '../../src/servers/server-stack.ts';
 import { spawnCli } from '../helpers/cli.ts';
-import { descendantsOf, isAlive, waitUntilGone } from '../helpers/processes.ts';
+import { descendantsOf, processesOfRun, waitUntilGone } from '../helpers/processes.ts';
 import { MemoryStream } from '../servers/stack-fixtures.ts';
 import { fixtureResolved, fixtureRoot, stdlibOnlyPython } from './python-env.ts';
 
@@ -55,10 +55,11 @@ test('without Ray a Python server starts as before, and gets every global key Ne
 
 test('a missing module is reported with the server, the module, the interpreter and the pip command, not as a traceback', { skip: noPython3, timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rg-missing-module-'));
-  const result = await spawnCli('ng_run', ['+config_paths=[resources_servers/needs_missing_module/configs/needs_missing_module.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`], {
+  const run = spawnCli('ng_run', ['+config_paths=[resources_servers/needs_missing_module/configs/needs_missing_module.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`], {
     cwd: fixtureRoot,
     env: { RG_RUNS_DIR: join(dir, 'runs') },
   });
+  const result = await run;
   assert.equal(result.exitCode, 1);
   const stderr = String(result.stderr);
   const requirements = join(fixtureRoot, 'resources_servers/needs_missing_module/requirements.txt');
@@ -66,5 +67,5 @@ test('a missing module is reported with the server, the module, the interpreter 
   assert.match(stderr, /error: +ModuleNotFoundError: No module named 'rg_test_module_that_is_not_installed'/);
   assert.ok(stderr.includes(`python3 -m pip install rg_test_module_that_is_not_installed, or the server's own requirements: python3 -m pip install -r ${requirements}`), stderr);
   assert.doesNotMatch(stderr.slice(stderr.indexOf('cannot start')), /Traceback|File ".*app\.py"/, 'the report itself carries no traceback');
-  assert.deepEqual(descendantsOf(result.pid!).filter(isAlive), []);
+  assert.deepEqual(processesOfRun(run.pid!), []);
 });
