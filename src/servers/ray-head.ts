@@ -19,6 +19,9 @@ import { describeExit, spawnChild, type ServerExit } from './spawn-server.ts';
 import { formatSeconds } from './wait-healthy.ts';
 
 const READY_LINE = /Ray runtime started/;
+// Ray's processes keep nothing worth a longer wait (its object store is not a file that outlives them): every
+// process of the group gets SIGTERM at once, and whatever is left after this is killed.
+const RAY_STOP_GRACE_MS = 1500;
 const HOST = '127.0.0.1';
 
 export interface RayHeadOptions {
@@ -73,8 +76,15 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
     `--dashboard-port=${await freePort(options.taken)}`, `--dashboard-agent-listen-port=${await freePort(options.taken)}`,
     ...(options.facts.rayClient ? [`--ray-client-server-port=${await freePort(options.taken)}`] : [])];
   const childEnv = { RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER: '0' };
-  // RG_PARENT_PID lets the guard also notice our death by polling, as it does for servers.
-  const env = { ...childEnv, RAY_USAGE_STATS_ENABLED: '0', RG_PARENT_PID: String(process.pid), ...activatedVenvEnv(options.python, process.env) };
+  // RG_PARENT_PID lets the guard also notice our death by polling, as it does for servers. Without
+  // RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S=0, Ray 2.58 answers SIGTERM by draining the node for up to 30 s first.
+  const env = {
+    ...childEnv,
+    RAY_USAGE_STATS_ENABLED: '0',
+    RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S: '0',
+    RG_PARENT_PID: String(process.pid),
+    ...activatedVenvEnv(options.python, process.env),
+  };
   const readyLine = Promise.withResolvers<void>();
   const { logFile, stdout, stderr, redact, shutdownGraceMs } = options;
   const child = await spawnChild({
@@ -93,7 +103,7 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      await stopProcessGroup(child.groupId, shutdownGraceMs);
+      await stopProcessGroup(child.groupId, Math.min(shutdownGraceMs, RAY_STOP_GRACE_MS));
       await Promise.all([child.exited, child.output.closed]);
     })();
     return stopping;

@@ -90,7 +90,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     stopping ??= (async () => {
       const started = Date.now();
       await Promise.allSettled([...handles.values()].map((handle) => handle.stop()));
-      // After the servers: they are Ray's drivers, and a driver losing its GCS logs reconnect errors.
+      // After the servers: they are Ray's drivers, and a driver whose GCS is gone hangs in its exit until killed.
       await rayHead?.stop();
       await head.close();
       unregister();
