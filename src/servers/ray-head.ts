@@ -7,7 +7,10 @@
 // address and cannot reach the GCS: `childEnv` carries it to every server.
 // Every Ray process (GCS, raylet, agents, workers) stays in the head's process group, run under child-guard.ts:
 // stop() and the guard (when we are killed, kill -9 included) take the whole group down.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerError } from '../errors.ts';
 import { freePort } from './allocate-ports.ts';
@@ -72,7 +75,11 @@ export async function startStackRayHead(plan: PythonPlan, tree: Record<string, u
 export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
   const port = await freePort(options.taken);
   // Fixed ports for what Ray would otherwise put on well-known ones (10001, 52365, 8265): two stacks must not collide.
-  const args = ['-m', 'ray.scripts.scripts', 'start', '--head', '--block', `--port=${port}`, '--include-dashboard=false', '--disable-usage-stats',
+  // Its own temp dir: Ray records the last started cluster in <temp dir>/ray_current_cluster, and a plain ray.init()
+  // anywhere on the machine (NeMo Gym's own ng_run, for one) would connect to ours, or after we stop hang on a dead
+  // address. We remove it once Ray has stopped; it stays when Ray failed to start (its logs explain why).
+  const tempDir = mkdtempSync(join(tmpdir(), 'rg-ray-'));
+  const args = ['-m', 'ray.scripts.scripts', 'start', '--head', '--block', `--port=${port}`, `--temp-dir=${tempDir}`, '--include-dashboard=false', '--disable-usage-stats',
     `--dashboard-port=${await freePort(options.taken)}`, `--dashboard-agent-listen-port=${await freePort(options.taken)}`,
     ...(options.facts.rayClient ? [`--ray-client-server-port=${await freePort(options.taken)}`] : [])];
   const childEnv = { RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER: '0' };
@@ -95,7 +102,7 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
     new ServerError(`the Ray head (ray ${options.facts.ray}, ${describePython(options.python, options.cwd)}) ${why}`, {
       code: 'RG_SERVER_START',
       server: 'ray_head',
-      details: [`log: ${logFile}`, ...child.output.stderrTail(12)].join('\n'),
+      details: [`log: ${logFile}`, `Ray's own logs: ${tempDir}`, ...child.output.stderrTail(12)].join('\n'),
       hint: 'read its last lines above (all of them are in the log); to use a Ray cluster you run yourself, pass +ray_head_node_address=<host:port>',
     });
   if (child.pid === undefined) throw failure(`could not be started (${describeExit(child.exit!)})`);
@@ -105,6 +112,7 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
     stopping ??= (async () => {
       await stopProcessGroup(child.groupId, Math.min(shutdownGraceMs, RAY_STOP_GRACE_MS));
       await Promise.all([child.exited, child.output.closed]);
+      if (await ready.then(() => true, () => false)) rmSync(tempDir, { recursive: true, force: true });
     })();
     return stopping;
   };
