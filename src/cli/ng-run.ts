@@ -27,7 +27,7 @@ export const ngRun: Command = async (io) => {
   );
   try {
     try {
-      stack = await startServerStack(resolved, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: startup.signal });
+      stack = await startServerStack(resolved, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: startup.signal, serverOutputAfterStartup: 'all' });
     } catch (error) {
       if (!startup.signal.aborted) throw error;
       return exitCodeForSignal(await signals.interrupted);

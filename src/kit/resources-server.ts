@@ -66,7 +66,15 @@ export interface ResourcesServerDefinition<Extras extends z.ZodRawShape = z.ZodR
   computeMetrics?(tasks: Record<string, unknown>[][]): Record<string, unknown>;
   /** For tests: a context instead of reading the environment. */
   context?: ServerContext;
+  /**
+   * What `gym eval reverify` may do with this server (GET /reverify_mode): `stateless` when verify is a pure
+   * function of the request and the server's config (safe to replay), `unsupported` when it reads per-rollout
+   * state; `unknown` (the default) counts as unsafe.
+   */
+  reverifyMode?: ReverifyMode;
 }
+
+export type ReverifyMode = 'stateless' | 'unsupported' | 'unknown';
 
 const aggregateRequestSchema = z.looseObject({ verify_responses: z.array(z.record(z.string(), z.unknown())) });
 
@@ -101,7 +109,7 @@ export function createResourcesApp(definition: ResourcesServerDefinition<any>, c
       throw error;
     }
   });
-  app.get('/reverify_mode', () => ({ body: 'unknown' }));
+  app.get('/reverify_mode', () => ({ body: definition.reverifyMode ?? 'unknown' }));
   if (definition.handleUnknownTool) {
     const handleUnknownTool = definition.handleUnknownTool;
     app.fallbackPost(async (request) => ({ body: await handleUnknownTool(request.path.slice(1), request.body, ctxOf(request)) }));

@@ -1,7 +1,7 @@
 // E2E data preparation (SPEC 7): gather one split's datasets from every agent, attach agent_ref, write one file.
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { findInputPath, displayPath } from '../config/paths.ts';
+import { findInputPath, displayPath, type PathRootsOptions } from '../config/paths.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { ConfigError, InputError } from '../errors.ts';
 import { readJsonl } from './jsonl-reader.ts';
@@ -44,7 +44,7 @@ export async function prepareSplit(resolved: ResolvedConfig, split: Split, outpu
   let rows = 0;
   try {
     for (const { agent, dataset } of inSplit) {
-      const file = locateDataset(agent, dataset, resolved.cwd, env);
+      const file = locateDataset(agent, dataset, { cwd: resolved.cwd, env, extraRoots: resolved.extraRoots });
       const repeats = Number.isInteger(dataset.num_repeats) && dataset.num_repeats! >= 1 ? dataset.num_repeats! : 1;
       for await (const { value } of readJsonl(file, { displayPath: displayPath(file, resolved.cwd) })) {
         // Identical lines on purpose: task identity is the line, so repeats share one _ng_task_index.
@@ -63,11 +63,11 @@ function datasetsOf(config: Record<string, unknown>): DatasetDeclaration[] {
   return Array.isArray(config.datasets) ? (config.datasets as DatasetDeclaration[]).filter((d) => d !== null && typeof d === 'object') : [];
 }
 
-function locateDataset(agent: string, dataset: DatasetDeclaration, cwd: string, env: NodeJS.ProcessEnv): string {
+function locateDataset(agent: string, dataset: DatasetDeclaration, roots: PathRootsOptions): string {
   if (typeof dataset.jsonl_fpath !== 'string') {
     throw new ConfigError(`dataset ${dataset.name ?? '(unnamed)'} of agent ${agent} has no jsonl_fpath`, { key: `${agent}.datasets`, hint: 'give every dataset a jsonl_fpath' });
   }
-  const found = findInputPath(dataset.jsonl_fpath, { cwd, env });
+  const found = findInputPath(dataset.jsonl_fpath, roots);
   if (found !== undefined) return found;
   const source = dataset.source;
   const from = source === undefined ? undefined : source.type === 'huggingface' ? `Hugging Face ${String(source.repo_id)}${source.artifact_fpath ? ` (${String(source.artifact_fpath)})` : ''}` : `${String(source.type)} ${String(source.dataset_name ?? '')} ${String(source.version ?? '')} ${String(source.artifact_fpath ?? '')}`.trim();

@@ -18,10 +18,13 @@ import { stopProcessGroup } from './process-group.ts';
 import { activatedVenvEnv, describePython, type PythonChoice } from './python-interpreter.ts';
 import type { PythonFacts } from './python-probe.ts';
 import type { PythonPlan } from './python-servers.ts';
+import { ServerEcho } from './server-echo.ts';
 import { describeExit, spawnChild, type ServerExit } from './spawn-server.ts';
 import { formatSeconds } from './wait-healthy.ts';
 
 const READY_LINE = /Ray runtime started/;
+/** Ray's own output goes to its log only; its last lines are in the error when it fails. */
+const SILENT = new ServerEcho('none');
 // Ray's processes keep nothing worth a longer wait (its object store is not a file that outlives them): every
 // process of the group gets SIGTERM at once, and whatever is left after this is killed.
 const RAY_STOP_GRACE_MS = 1500;
@@ -95,7 +98,7 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
   const readyLine = Promise.withResolvers<void>();
   const { logFile, stdout, stderr, redact, shutdownGraceMs } = options;
   const child = await spawnChild({
-    name: 'ray_head', file: options.python.file, args, cwd: options.cwd, env, guarded: true, echo: false, logFile, stdout, stderr, redact, shutdownGraceMs,
+    name: 'ray_head', file: options.python.file, args, cwd: options.cwd, env, guarded: true, echo: SILENT, logFile, stdout, stderr, redact, shutdownGraceMs,
     onLine: (line) => READY_LINE.test(line) && readyLine.resolve(),
   });
   const failure = (why: string): ServerError =>

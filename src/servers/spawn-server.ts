@@ -10,7 +10,8 @@ import { ServerError } from '../errors.ts';
 import type { ServerInstance } from '../config/types.ts';
 import { stopProcessGroup } from './process-group.ts';
 import type { PythonChoice } from './python-interpreter.ts';
-import { captureServerOutput, type ServerOutput, type ServerOutputOptions } from './server-output.ts';
+import type { ServerEcho } from './server-echo.ts';
+import { captureServerOutput, outputDetails, type ServerOutput, type ServerOutputOptions } from './server-output.ts';
 import { entrypointCommand, KIND_SPECS, RUNTIMES } from './server-kinds.ts';
 
 export type ServerState = 'starting' | 'healthy' | 'stopping' | 'stopped' | 'exited' | 'failed';
@@ -56,7 +57,8 @@ export interface SpawnServerOptions {
   stderr: NodeJS.WritableStream;
   redact: (text: string) => string;
   shutdownGraceMs: number;
-  echo?: boolean;
+  /** Which of its lines reach the terminal (see server-echo.ts). */
+  echo?: ServerEcho;
   /** The interpreter for a Python server (python-interpreter.ts); python3 on PATH when absent. */
   python?: PythonChoice;
 }
@@ -97,7 +99,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
     throw new ServerError(`${label} ${instance.name} could not be started (${describeExit(child.exit!)})`, {
       code: 'RG_SERVER_START',
       server: instance.name,
-      details: [`command: ${command}`, ...child.output.stderrTail()].join('\n'),
+      details: [`command: ${command}`, ...outputDetails(child.output.stderrTail(), options.logFile)].join('\n'),
       hint: `check that '${runtime.file}' is installed and on PATH`,
     });
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import getPort from 'get-port';
 import { spawnCli } from '../helpers/cli.ts';
-import { processesOfRun } from '../helpers/processes.ts';
+import { serversStartedBy } from '../helpers/processes.ts';
 import { readJsonlFile, tempDir } from '../rollouts/collect-helpers.ts';
 
 test('the quick start collects the example split end to end, and ng_aggregate_rollouts recomputes its metrics exactly', { timeout: 120_000 }, async () => {
@@ -29,7 +29,7 @@ test('the quick start collects the example split end to end, and ng_aggregate_ro
     assert.deepEqual(entry.agent_metrics, collected[i]!.agent_metrics);
     assert.deepEqual(entry.group_level_metrics, collected[i]!.group_level_metrics);
   }
-  assert.deepEqual(processesOfRun(run.pid!), [], 'every server of the run is gone');
+  assert.deepEqual(serversStartedBy(run.pid!), [], 'every server of the run is gone');
 });
 
 /**

@@ -54,8 +54,8 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
   return alive;
 }
 
-/** Live processes whose environment names `parentPid` as their orchestrator (RG_PARENT_PID): every server of that run. */
-export function processesOfRun(parentPid: number): number[] {
+/** Processes whose environment names `parentPid` as their orchestrator (RG_PARENT_PID): the servers a command started. */
+export function serversStartedBy(parentPid: number): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {

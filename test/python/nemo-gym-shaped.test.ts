@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import getPort from 'get-port';
 import type { ResultPromise } from 'execa';
 import { spawnCli } from '../helpers/cli.ts';
-import { descendantsOf, processesOfRun, waitUntilGone } from '../helpers/processes.ts';
+import { descendantsOf, serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
 import { readJsonlFile, tempDir } from '../rollouts/collect-helpers.ts';
 import { findTestPython, fixtureRoot } from './python-env.ts';
 
@@ -37,7 +37,7 @@ test("ng_e2e_collect_rollouts runs a NeMo Gym-shaped Python resources server wit
   // The environment's own compute_metrics / get_key_metrics (through the agent's POST /aggregate_metrics).
   assert.equal(metrics!.agent_metrics.cities_answered, 2, "the environment's compute_metrics output reaches _aggregate_metrics.json");
   assert.deepEqual(metrics!.key_metrics, { 'mean/reward': 2 / 3, cities_answered: 2 }, "the environment's get_key_metrics chooses the key metrics");
-  assert.deepEqual(processesOfRun(run.pid!), [], 'every server of the run is gone');
+  assert.deepEqual(serversStartedBy(run.pid!), [], 'every server of the run is gone');
 });
 
 /** Start ng_run on the three-server config; resolves once every server is healthy, with its output so far. */
@@ -99,7 +99,7 @@ test('three Python servers share one real Ray head, and a kill -9 of ng_run leav
   run.kill('SIGKILL');
   await run;
   assert.deepEqual(await waitUntilGone(before, 10_000), [], 'every server and Ray process is gone');
-  assert.deepEqual(processesOfRun(run.pid!), [], 'nothing started for the run (Ray workers included) is left');
+  assert.deepEqual(serversStartedBy(run.pid!), [], 'nothing started for the run (Ray workers included) is left');
 });
 
 test('Ctrl-C of ng_run stops the Python servers and the Ray head with them: nothing is left', { skip: noRay, timeout: 240_000 }, async () => {
@@ -111,7 +111,7 @@ test('Ctrl-C of ng_run stops the Python servers and the Ray head with them: noth
   const result = await run;
   assert.equal(result.exitCode, 130, String(result.all));
   assert.deepEqual(await waitUntilGone(before, 5000), [], 'every server and Ray process is gone once ng_run has exited');
-  assert.deepEqual(processesOfRun(run.pid!), []);
+  assert.deepEqual(serversStartedBy(run.pid!), []);
 });
 
 test('a Ray head that fails to start fails the startup with its output, and nothing is left', { skip: noRay, timeout: 120_000 }, async () => {
@@ -129,5 +129,5 @@ test('a Ray head that fails to start fails the startup with its output, and noth
   assert.match(String(result.stderr), /the Ray head \(ray [\d.]+, .*python-whose-ray-start-fails \(python_executable\)\) exited \(exit code 7\) before it was ready/);
   assert.match(String(result.stderr), /ray start: cannot bind the GCS port \(simulated\)/);
   assert.match(String(result.stderr), /to use a Ray cluster you run yourself, pass \+ray_head_node_address=<host:port>/);
-  assert.deepEqual(processesOfRun(run.pid!), []);
+  assert.deepEqual(serversStartedBy(run.pid!), []);
 });

@@ -10,7 +10,7 @@ import getPort from 'get-port';
 import { parse } from 'yaml';
 import { startServerStack } from '../../src/servers/server-stack.ts';
 import { spawnCli } from '../helpers/cli.ts';
-import { descendantsOf, processesOfRun, waitUntilGone } from '../helpers/processes.ts';
+import { descendantsOf, serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
 import { MemoryStream } from '../servers/stack-fixtures.ts';
 import { fixtureResolved, fixtureRoot, stdlibOnlyPython } from './python-env.ts';
 
@@ -67,5 +67,5 @@ test('a missing module is reported with the server, the module, the interpreter 
   assert.match(stderr, /error: +ModuleNotFoundError: No module named 'rg_test_module_that_is_not_installed'/);
   assert.ok(stderr.includes(`python3 -m pip install rg_test_module_that_is_not_installed, or the server's own requirements: python3 -m pip install -r ${requirements}`), stderr);
   assert.doesNotMatch(stderr.slice(stderr.indexOf('cannot start')), /Traceback|File ".*app\.py"/, 'the report itself carries no traceback');
-  assert.deepEqual(processesOfRun(run.pid!), []);
+  assert.deepEqual(serversStartedBy(run.pid!), []);
 });
