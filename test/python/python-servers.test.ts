@@ -2,12 +2,13 @@
 // and one whose dependency is missing (reported as such, not as a traceback).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import getPort from 'get-port';
 import { parse } from 'yaml';
+import { resolveConfig } from '../../src/config/resolve-config.ts';
 import { startServerStack } from '../../src/servers/server-stack.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
@@ -68,4 +69,28 @@ test('a missing module is reported with the server, the module, the interpreter 
   assert.ok(stderr.includes(`python3 -m pip install rg_test_module_that_is_not_installed, or the server's own requirements: python3 -m pip install -r ${requirements}`), stderr);
   assert.doesNotMatch(stderr.slice(stderr.indexOf('cannot start')), /Traceback|File ".*app\.py"/, 'the report itself carries no traceback');
   assert.deepEqual(serversStartedBy(run.pid!), []);
+});
+
+test("a server folder's own .venv runs the server, activated as NeMo Gym's `source .venv/bin/activate` would, and the startup line says so", { skip: noPython3, timeout: 60_000 }, async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'rg-own-venv-'));
+  const serverDir = join(cwd, 'resources_servers', 'stdlib_echo');
+  cpSync(join(fixtureRoot, 'resources_servers', 'stdlib_echo'), serverDir, { recursive: true });
+  try {
+    execFileSync('python3', ['-m', 'venv', '--without-pip', join(serverDir, '.venv')]);
+  } catch (error) {
+    return t.skip(`python3 -m venv does not work here (${(error as Error).message.split('\n')[0]})`);
+  }
+  const resolved = await resolveConfig({ argv: ['+config_paths=[resources_servers/stdlib_echo/configs/stdlib_echo.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(cwd, 'logs')}`, '+python_executable=/usr/bin/false'], cwd, env: process.env });
+  const stdout = new MemoryStream();
+  const stack = await startServerStack(resolved, { stdout, stderr: new MemoryStream(), env: { ...process.env, CI: 'true', RG_RUNS_DIR: join(cwd, 'runs') } });
+  const started = descendantsOf(process.pid);
+  try {
+    assert.match(stdout.text, /resources_server stdlib_echo starting \(resources_servers\/stdlib_echo, python: resources_servers\/stdlib_echo\/\.venv\/bin\/python \(its \.venv\)\)/, 'its .venv wins over python_executable');
+    const env = (await (await fetch(`${stack.servers[0]!.url}/env`)).json()) as Record<string, string | null>;
+    assert.equal(env.VIRTUAL_ENV, join(serverDir, '.venv'));
+    assert.equal(env.executable, join(serverDir, '.venv', 'bin', 'python'));
+  } finally {
+    await stack.stop();
+  }
+  assert.deepEqual(await waitUntilGone(started, 3000), []);
 });
