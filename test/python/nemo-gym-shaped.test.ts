@@ -40,9 +40,9 @@ test("ng_e2e_collect_rollouts runs a NeMo Gym-shaped Python resources server wit
   assert.deepEqual(serversStartedBy(run.pid!), [], 'every server of the run is gone');
 });
 
-/** Start ng_run on the three-server config; resolves once every server is healthy, with its output so far. */
-async function startThreeServers(dir: string): Promise<{ run: ResultPromise; output: () => string }> {
-  const run = spawnCli('ng_run', ['+config_paths=[configs/three_python_servers.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python!.file}`], {
+/** Start ng_run on a fixture config; resolves once every server is healthy, with its output so far. */
+async function startPythonServers(dir: string, config: string): Promise<{ run: ResultPromise; output: () => string }> {
+  const run = spawnCli('ng_run', [`+config_paths=[configs/${config}]`, `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python!.file}`], {
     cwd: fixtureRoot,
     env: { RG_RUNS_DIR: join(dir, 'runs') },
     all: true,
@@ -52,7 +52,7 @@ async function startThreeServers(dir: string): Promise<{ run: ResultPromise; out
   await new Promise<void>((resolve, reject) => {
     run.all!.on('data', (chunk: Buffer) => {
       seen += String(chunk);
-      if (/all 3 servers healthy/.test(seen)) resolve();
+      if (/all \d+ servers? healthy/.test(seen)) resolve();
     });
     void run.then(() => reject(new Error(`ng_run exited before its servers were healthy:\n${seen}`)));
   });
@@ -80,7 +80,7 @@ function rayProcesses(pids: readonly number[]): Array<{ pid: number; command: st
 test('three Python servers share one real Ray head, and a kill -9 of ng_run leaves no Ray or server process', { skip: noRay, timeout: 240_000 }, async (t) => {
   const dir = tempDir();
   const began = Date.now();
-  const { run, output } = await startThreeServers(dir);
+  const { run, output } = await startPythonServers(dir, 'three_python_servers.yaml');
   t.diagnostic(`three Python servers and the Ray head healthy after ${((Date.now() - began) / 1000).toFixed(1)} s (${/all 3 servers healthy in [^;]+/.exec(output())![0]})`);
   const address = /Ray head for the Python servers at (127\.0\.0\.1:\d+)/.exec(output())![1]!;
   const urls = serverUrls(output());
@@ -102,9 +102,9 @@ test('three Python servers share one real Ray head, and a kill -9 of ng_run leav
   assert.deepEqual(serversStartedBy(run.pid!), [], 'nothing started for the run (Ray workers included) is left');
 });
 
-test('Ctrl-C of ng_run stops the Python servers and the Ray head with them: nothing is left', { skip: noRay, timeout: 240_000 }, async () => {
+test('Ctrl-C of ng_run stops the Python server and the Ray head with it: nothing is left', { skip: noRay, timeout: 240_000 }, async () => {
   const dir = tempDir();
-  const { run } = await startThreeServers(dir);
+  const { run } = await startPythonServers(dir, 'one_python_server.yaml');
   const before = descendantsOf(run.pid!);
   assert.ok(rayProcesses(before).length > 0);
   run.kill('SIGINT');
