@@ -101,16 +101,26 @@ ${STACK_OPTIONS}`,
   },
   ng_aggregate_rollouts: {
     optimizeForSize: true,
-    summary: 'Merge rollout shards and recompute aggregate metrics (pass@k included).',
-    usage: `Usage: ng_aggregate_rollouts +input_glob="results/shard_*.jsonl" +output_jsonl_fpath=PATH [+merge_shards=true]
+    summary: 'Merge rollout shards or seed replicas exactly and write their aggregate metrics (pass@k included).',
+    usage: `Usage: ng_aggregate_rollouts +input_glob="results/shard_*.jsonl" +output_jsonl_fpath=PATH [options]
 
-Reads every rollouts file matching input_glob (a glob, or comma-separated globs) and writes the
-aggregate metrics over all of them (<stem>_aggregate_metrics.json), pass@k and mean@k included.
+Reads every rollouts file matching input_glob (a glob, or comma-separated globs) with the sidecars beside
+each (<stem>_failures.jsonl, <stem>_materialized_inputs.jsonl, <stem>_run_manifest.json) and writes the
+aggregate metrics over all of them (<stem>_aggregate_metrics.json): byte-identical to an unsharded run of the
+same input. Shards of different inputs or configs, overlapping or missing shards are refused, naming the
+files and tasks, and nothing is written. With +config_paths, the agents named in the rollouts and the
+servers they reference are started and each agent's environment computes its metrics (POST
+/aggregate_metrics, as NeMo Gym does); without, they are computed here (NeMo Gym's default statistics).
 
 Options:
   +input_glob=GLOB                shard files to read
-  +output_jsonl_fpath=PATH        where the merged rollouts and the metrics go
-  +merge_shards=true              also concatenate the shards into output_jsonl_fpath`,
+  +output_jsonl_fpath=PATH        where the merged rollouts, sidecars and the metrics go
+  +merge_shards=true              also write the merged rollouts and sidecars (false: only the metrics)
+  +shard_mode=shard|replica       replica: each file is a whole run with another seed; replica r's rollout j
+                                  becomes rollout r*k+j (k = rollouts per task of one replica; replicas
+                                  numbered in natural path order: rs2 before rs10)
+  +config_paths=[...]             the run's configs: ask each agent's environment for its metrics
+  +aggregate_metrics_timeout_s=600   deadline of each POST /aggregate_metrics`,
     load: async () => (await import('./ng-aggregate-rollouts.ts')).ngAggregateRollouts,
   },
   ng_viewer: {

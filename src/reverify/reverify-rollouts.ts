@@ -8,7 +8,7 @@ import { displayPath } from '../config/paths.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { ConfigError, RolloutGymError } from '../errors.ts';
 import { ServerClient } from '../kit/server-client.ts';
-import { writeAggregateMetricsFile } from '../rollouts/metrics-file.ts';
+import { type MetricsRun, writeAggregateMetricsFile } from '../rollouts/metrics-file.ts';
 import { emptyResumeState, loadResumeState } from '../rollouts/resume-state.ts';
 import { JsonlAppender, repairTornLine, runFilesFor, type RunFiles } from '../rollouts/run-files.ts';
 import { printKeyMetrics } from '../rollouts/summary.ts';
@@ -87,6 +87,7 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
   let verified = { succeeded: 0, failed: 0 };
   let modesText = '';
   let unsafeModes = '';
+  let metrics: Awaited<ReturnType<typeof writeAggregateMetricsFile>> | undefined;
   try {
     const stack = await startServerStack({ ...resolved, servers }, { stdout: io.stdout, stderr: io.stderr, env: io.env, checkModelEndpoints: false, signal: stop.signal });
     try {
@@ -131,6 +132,14 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
         failures.close();
         closeSync(inputsFd);
       }
+      // The environment's own metrics (its compute_metrics), asked of the resources server that verified each
+      // agent's rollouts while it still runs; a server without the route is computed here.
+      if (!request.disableAggregation && !stop.signal.aborted) {
+        metrics = await writeAggregateMetricsFile([metricsRun(files, request)], files.metrics, {
+          environment: { agentUrls: async (names) => new Map(names.flatMap((name) => (routes.has(name) ? [[name, urls.get(routes.get(name)!)!] as const] : []))), timeoutMs: request.timeoutMs },
+          log: print,
+        });
+      }
     } finally {
       await stack.stop();
     }
@@ -148,9 +157,10 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
   print(`Re-verified through ${modesText}.`);
   for (const line of comparison.report()) print(line);
   const notReverified = recorded.rewards.size - reverified;
-  const metrics = request.disableAggregation
-    ? undefined
-    : await writeAggregateMetricsFile({ rollouts: [files.rollouts], failures: files.failures, ...(request.limit > 0 ? {} : { materialized: request.inputsPath }) }, files.metrics);
+  // Stopped early: what was re-verified so far, computed here (the servers are gone).
+  if (!request.disableAggregation && metrics === undefined) {
+    metrics = await writeAggregateMetricsFile([metricsRun(files, request)], files.metrics);
+  }
   print('Outputs:');
   print(`  re-verified rollouts: ${show(files.rollouts)}`);
   print(`  reward changes:       ${show(files.changes)} (${comparison.changed})`);
@@ -172,4 +182,9 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
 
 function stoppedBy(signal: NodeJS.Signals, what: string): RolloutGymError {
   return new RolloutGymError(`re-verification stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal} ${what}`, { code: 'RG_COLLECTION', exitCode: exitCodeForSignal(signal) });
+}
+
+/** The re-verified run as the metrics file reads it; with --limit the inputs hold more rows than were re-verified. */
+function metricsRun(files: { rollouts: string; failures: string }, request: ReverifyRequest): MetricsRun {
+  return { rollouts: files.rollouts, failures: files.failures, ...(request.limit > 0 ? {} : { materialized: request.inputsPath }) };
 }

@@ -105,9 +105,12 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
     failures.close();
     await client.close();
   }
+  // Each agent's environment computes its own metrics (its POST /aggregate_metrics, as NeMo Gym asks it),
+  // unless the run was stopped: then they are computed here at once (a resume rewrites them).
+  const environment = stop.signal.aborted ? undefined : { agentUrls: async () => agentUrls, timeoutMs: options.timeoutMs };
   const metrics = options.disableAggregation
     ? undefined
-    : await writeAggregateMetricsFile({ rollouts: [files.rollouts], failures: files.failures, materialized: files.materialized }, files.metrics);
+    : await writeAggregateMetricsFile([{ rollouts: files.rollouts, failures: files.failures, materialized: files.materialized }], files.metrics, { environment, log });
   const stoppedBy = stop.signal.aborted ? (stop.signal.reason as RolloutFailure) : undefined;
   return { files, total: plan.total, tracker, exhausted: plan.exhausted, metrics, stoppedBy };
 }

@@ -16,8 +16,6 @@ const CONFIGS = 'responses_api_models/offline_model/configs/offline_model.yaml,r
 /** The bundled weather example: 5 tasks, 2 repeats each; 3 shards hold tasks {0,3}, {1,4} and {2}; 2 shards {0,2,4} and {1,3}. */
 const COMMAND = [`+config_paths=[${CONFIGS}]`, '+split=example', '+num_repeats=2'];
 const ROLLOUTS = 10;
-/** See slurm.test.ts: until the exact merge (issue 13.4) lands, the merge does not write these two coverage keys. */
-const MERGE_DOES_NOT_WRITE_YET = ['coverage.expected', 'coverage.not_attempted'];
 
 let reference: { rollouts: string; metrics: string };
 before(async () => {
@@ -29,7 +27,7 @@ before(async () => {
 
 function assertEqualsReference(output: string): void {
   assertSameRollouts(reference.rollouts, output, ROLLOUTS);
-  assertSameMetrics(reference.metrics, output.replace(/\.jsonl$/, '_aggregate_metrics.json'), MERGE_DOES_NOT_WRITE_YET);
+  assertSameMetrics(reference.metrics, output.replace(/\.jsonl$/, '_aggregate_metrics.json'));
 }
 
 test('+launcher=slurm +dry_run=true writes the two scripts, submits nothing; run by hand with bash they give the unsharded result', async () => {

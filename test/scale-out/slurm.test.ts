@@ -15,12 +15,6 @@ const CONFIGS = 'responses_api_models/offline_model/configs/offline_model.yaml,r
 const ROWS = 600;
 const SHARDS = 3;
 const skip = whySlurmCannotRun();
-/**
- * Note: ng_aggregate_rollouts does not write coverage.expected / coverage.not_attempted yet (the exact merge of issue
- * 13.4, branch c-metrics, was not on main when this test was written): every other byte must already be the same.
- * Once it lands this list is empty, and the merged metrics file must be byte-identical to the unsharded run's.
- */
-const MERGE_DOES_NOT_WRITE_YET = ['coverage.expected', 'coverage.not_attempted'];
 let cluster: SlurmCluster | undefined;
 
 before(() => {
@@ -90,7 +84,7 @@ test('a 3-shard Slurm array and its merge equal an unsharded run; scancel of a r
   assert.match(readLog(shard0Log), new RegExp(`Resuming: ${kept} of 200 rollouts already done`), 'the resubmitted shard resumed from its files');
 
   assertSameRollouts(join(dir, 'unsharded.jsonl'), join(dir, 'sharded.jsonl'), ROWS);
-  assertSameMetrics(join(dir, 'unsharded_aggregate_metrics.json'), join(dir, 'sharded_aggregate_metrics.json'), MERGE_DOES_NOT_WRITE_YET);
+  assertSameMetrics(join(dir, 'unsharded_aggregate_metrics.json'), join(dir, 'sharded_aggregate_metrics.json'));
   console.log(`# slurm: cancelled shard gone ${goneAfterMs} ms after scancel (KillWait ${KILL_WAIT_S} s)`);
 });
 
