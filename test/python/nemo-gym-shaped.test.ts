@@ -1,7 +1,7 @@
 // NeMo Gym-shaped Python servers (FastAPI + uvicorn + omegaconf, config read strictly as NeMo Gym's server_utils
 // does, Ray as its initialize_ray) under our orchestrator: collected end to end, and sharing one real Ray head.
 import assert from 'node:assert/strict';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import getPort from 'get-port';
@@ -96,10 +96,14 @@ test('three Python servers share one real Ray head, and a kill -9 of ng_run leav
   assert.equal(ray.filter(({ command }) => /gcs_server/.test(command)).length, 1, 'one GCS: one Ray cluster for the three servers');
   assert.ok(ray.some(({ command }) => /ray::/.test(command)), "Ray's worker processes are among the run's processes");
 
+  const rayTempDir = /--temp-dir=(\S+)/.exec(ray.map(({ command }) => command).join(' '))![1]!;
+
   run.kill('SIGKILL');
   await run;
   assert.deepEqual(await waitUntilGone(before, 10_000), [], 'every server and Ray process is gone');
   assert.deepEqual(serversStartedBy(run.pid!), [], 'nothing started for the run (Ray workers included) is left');
+  // Nobody was left to remove Ray's temp dir (a stopped run removes it): the test does.
+  rmSync(rayTempDir, { recursive: true, force: true });
 });
 
 test('Ctrl-C of ng_run stops the Python server and the Ray head with it: nothing is left', { skip: noRay, timeout: 240_000 }, async () => {
@@ -129,5 +133,8 @@ test('a Ray head that fails to start fails the startup with its output, and noth
   assert.match(String(result.stderr), /the Ray head \(ray [\d.]+, .*python-whose-ray-start-fails \(python_executable\)\) exited \(exit code 7\) before it was ready/);
   assert.match(String(result.stderr), /ray start: cannot bind the GCS port \(simulated\)/);
   assert.match(String(result.stderr), /to use a Ray cluster you run yourself, pass \+ray_head_node_address=<host:port>/);
+  const rayLogs = /Ray's own logs: (\S+)/.exec(String(result.stderr))![1]!;
+  assert.ok(existsSync(rayLogs), 'a Ray head that failed keeps its temp dir (its logs say why)');
+  rmSync(rayLogs, { recursive: true, force: true });
   assert.deepEqual(serversStartedBy(run.pid!), []);
 });
