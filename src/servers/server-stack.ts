@@ -144,7 +144,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
         host: address.host,
         port: address.port,
         python: runtime?.choice,
-        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken) },
+        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken, resolved.extraRoots) },
         logFile: join(logDir, `${instance.name.replace(/[/\\]/g, '_')}.log`),
         stdout,
         stderr,
@@ -216,8 +216,10 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
 }
 
 /** The orchestrator -> child environment of docs/ARCHITECTURE.md (never argv: `ps` would show it). */
-function childEnv(instance: ServerInstance, tree: Record<string, unknown>, head: HeadServer, runToken: string): Record<string, string> {
+function childEnv(instance: ServerInstance, tree: Record<string, unknown>, head: HeadServer, runToken: string, extraRoots: readonly string[] = []): Record<string, string> {
   return {
+    // The roots the config was resolved with (`+extra_roots`, then the variable): a child finds files where we did.
+    ...(extraRoots.length > 0 ? { NEMO_GYM_EXTRA_ROOTS: extraRoots.join(':') } : {}),
     NEMO_GYM_CONFIG_DICT: stringify(tree),
     NEMO_GYM_CONFIG_PATH: instance.name,
     RG_HEAD_URL: head.url,
