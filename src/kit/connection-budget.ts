@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 /** Descriptors kept for everything else (files, pipes, the listening socket, a head-server refresh). */
 const RESERVED = 512;
 
-/** RLIMIT_NOFILE (soft; Node raises it to the hard limit at startup), or undefined where it is unknown or unlimited. */
-export function openFileLimit(): number | undefined {
+/** RLIMIT_NOFILE (soft; Node raises it to the hard limit at startup), or null where it is unknown or unlimited. */
+export function openFileLimit(): number | null {
   try {
     const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
     const soft = Number(line?.replace('Max open files', '').trim().split(/\s+/)[0]);
-    return Number.isInteger(soft) && soft > 0 ? soft : undefined;
+    return Number.isInteger(soft) && soft > 0 ? soft : null;
   } catch {
-    return undefined;
+    return null;
   }
 }
 
@@ -24,7 +24,7 @@ export function openFileLimit(): number | undefined {
  * The most connections to one origin this process should open: a third of what the descriptor limit leaves
  * (a hop holds its callers' sockets and its own calls'), at least 16; null (no cap) when the limit is unknown.
  */
-export function connectionsPerOrigin(limit: number | undefined = openFileLimit()): number | null {
-  if (limit === undefined) return null;
+export function connectionsPerOrigin(limit: number | null = openFileLimit()): number | null {
+  if (limit === null) return null;
   return Math.max(16, Math.floor((limit - RESERVED) / 3));
 }
