@@ -36,8 +36,10 @@ export async function waitForHealthy(handle: ServerHandle, options: WaitHealthyO
   }
 }
 
-/** How long a server has to say it listens before wait-on starts polling it. */
-const ANNOUNCE_GRACE_MS = 1000;
+/** How long a server has to say it listens before wait-on starts polling it: long enough for eight
+ * processes booting on two cores (ours say so within 1-3 s), short enough that a server printing no such
+ * line is not kept waiting much longer than its own start. */
+const ANNOUNCE_GRACE_MS = 4000;
 
 async function answersHealthCheck(handle: ServerHandle, options: WaitHealthyOptions, signal: AbortSignal): Promise<void> {
   const url = healthUrlOf(handle);
