@@ -38,7 +38,7 @@ export const FULL_SIZES: BenchSizes = {
   // but no failure and no admission pause longer than 1.5 rollouts.
   scale: [
     { inFlight: 5000, rollouts: 20_000, upstreamDelayMs: 5000, boundTarget: 0.9 },
-    { inFlight: 20_000, rollouts: 30_000, upstreamDelayMs: 10_000 },
+    { inFlight: 20_000, rollouts: 24_000, upstreamDelayMs: 10_000 },
   ],
   memoryRollouts: [10_000, 100_000],
   memoryConcurrency: 256,
@@ -48,7 +48,7 @@ export const FULL_SIZES: BenchSizes = {
 export const QUICK_SIZES: BenchSizes = {
   concurrencies: [64, 512],
   ceiling: { warmupMs: 200, durationMs: 1000, repeats: 1 },
-  throughput: { rollouts: 3000, warmupRollouts: 500, workloadSliceMs: 750, ceilingSliceMs: 400, ceilingWarmupMs: 1500, maxPairs: 4, minPairs: 3, neighbourTolerance: 0.25 },
+  throughput: { rollouts: 6000, warmupRollouts: 1000, workloadSliceMs: 1000, ceilingSliceMs: 500, ceilingWarmupMs: 1500, maxPairs: 6, minPairs: 4, neighbourTolerance: 0.25 },
   latency: { concurrency: 16, warmup: 32, rollouts: 64, upstreamDelayMs: 200 },
   scale: [
     { inFlight: 300, rollouts: 1200, upstreamDelayMs: 1000, boundTarget: 0.9 },

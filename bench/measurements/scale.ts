@@ -35,8 +35,8 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
     // Past the descriptor budget calls wait for a connection (kit/connection-budget.ts): the time allowed
     // follows the connections that can really be open.
     const idealSeconds = rollouts / (Math.min(inFlight, connectionsPerOrigin() ?? inFlight) / ((2 * upstreamDelayMs) / 1000));
-    // Key prefix: the 5,000 case keeps the keys of earlier results files.
-    const k = inFlight === 5000 ? 'scale' : `scale.f${inFlight}`;
+    // Key prefix: the case with a throughput target keeps the keys of earlier results files.
+    const k = boundTarget !== undefined ? 'scale' : `scale.f${inFlight}`;
     const probe = createProbeRun('scale');
     try {
       const upstream = await startUpstream(upstreamDelayMs, probe.env);

@@ -2,8 +2,9 @@
 //
 // Every rollout in flight holds a socket at each hop: at 20,000 in flight an agent would need ~50,000
 // descriptors (its callers', the model's, the resources server's), past a common hard limit of 20,000,
-// and calls would fail with EMFILE. Capping connections per origin to a third of the limit instead queues
-// the excess calls in the client (they run as soon as a connection frees up): slower, never failing.
+// and calls would fail with EMFILE. Capping connections per origin to a quarter of the limit instead
+// queues the excess calls in the client (they run as soon as a connection frees up): slower, never
+// failing. A quarter, not a third: an agent holds three such sets, and sockets being closed still count.
 import { readFileSync } from 'node:fs';
 
 /** Descriptors kept for everything else (files, pipes, the listening socket, a head-server refresh). */
@@ -21,10 +22,10 @@ export function openFileLimit(): number | null {
 }
 
 /**
- * The most connections to one origin this process should open: a third of what the descriptor limit leaves
- * (a hop holds its callers' sockets and its own calls'), at least 16; null (no cap) when the limit is unknown.
+ * The most connections to one origin this process should open: a quarter of what the descriptor limit
+ * leaves (a hop holds its callers' sockets and its own calls'), at least 16; null (no cap) when unknown.
  */
 export function connectionsPerOrigin(limit: number | null = openFileLimit()): number | null {
   if (limit === null) return null;
-  return Math.max(16, Math.floor((limit - RESERVED) / 3));
+  return Math.max(16, Math.floor((limit - RESERVED) / 4));
 }
