@@ -61,9 +61,9 @@ export class OpenAiUpstream {
     return key && key.length >= 4 ? text.replaceAll(key, '***') : text;
   }
 
-  /** POST `<base><path>` with retries of 429/5xx/timeouts/connection failures, bounded in count and time. */
+  /** POST `<base><path>` (a body, or its JSON text) with retries of 429/5xx/timeouts/connection failures, bounded in count and time. */
   async post(path: string, body: unknown): Promise<UpstreamAnswer> {
-    const payload = JSON.stringify(body);
+    const payload = typeof body === 'string' ? body : JSON.stringify(body);
     const started = Date.now();
     const target = `${displayUrl(this.#base)}${path}`;
     for (let attempt = 1; ; attempt++) {
