@@ -1,5 +1,6 @@
 // The head server inside the orchestrator: health, the server-instance list, and the config (full only with the run token).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../kit/node-http.ts';
 import { once } from 'node:events';
 import { timingSafeEqual } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -47,7 +48,7 @@ export interface HeadServerOptions {
 export async function startHeadServer(options: HeadServerOptions): Promise<HeadServer> {
   let tree: Record<string, unknown> = {};
   let servers: () => readonly ServerHandle[] = () => [];
-  const server = createServer((request, response) => {
+  const server = http.createServer((request, response) => {
     route(request, response, { tree, servers: servers(), runToken: options.runToken });
   });
   server.keepAliveTimeout = 1000;
