@@ -37,8 +37,9 @@ export class AgentClient {
     return target;
   }
 
-  /** Run one rollout; never throws for a failed rollout (the outcome says why). `abort` cancels it. */
-  async run(agentUrl: string, row: Record<string, unknown>, abort?: AbortSignal): Promise<RunOutcome> {
+  /** Run one rollout; never throws for a failed rollout (the outcome says why). `abort` cancels it;
+   * `rowText`, when given, is `row`'s JSON text, sent as it is. */
+  async run(agentUrl: string, row: Record<string, unknown>, abort?: AbortSignal, rowText?: string): Promise<RunOutcome> {
     if (abort !== undefined && !this.#watched.has(abort)) {
       this.#watched.add(abort);
       abort.addEventListener('abort', () => this.#inFlight.forEach((cancel) => cancel(new Error('the collection was stopped'))), { once: true });
@@ -46,7 +47,7 @@ export class AgentClient {
     const { origin, path } = this.#targetOf(agentUrl);
     // The deadline's timer is released as soon as the call ends: AbortSignal.timeout/any would keep a timer
     // or a listener per rollout alive for the whole timeout, so memory would grow with the rows.
-    const call = startLeanPost(this.#dispatcher, origin, path, JSON.stringify(row), jsonHeaders, { timeoutMs: this.#timeoutMs });
+    const call = startLeanPost(this.#dispatcher, origin, path, rowText ?? JSON.stringify(row), jsonHeaders, { timeoutMs: this.#timeoutMs });
     this.#inFlight.add(call.abort);
     if (abort?.aborted) call.abort(new Error('the collection was stopped'));
     try {

@@ -34,13 +34,13 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   const wakeOnStop = (): void => wake?.();
   plan.stop.addEventListener('abort', wakeOnStop, { once: true });
-  for await (const { value: row } of readJsonl(plan.materializedPath)) {
+  for await (const { value: row, raw } of readJsonl(plan.materializedPath)) {
     if (plan.stop.aborted) break;
     if (!needsRun(row, plan.state, plan.maxAttempts)) continue;
     while (free === 0 && !plan.stop.aborted) await new Promise<void>((resolve) => (wake = resolve));
     if (plan.stop.aborted) break;
     free--;
-    const running: Promise<void> = runOne(plan, row).finally(() => {
+    const running: Promise<void> = runOne(plan, row, raw).finally(() => {
       inFlight.delete(running);
       free++;
       wake?.();
@@ -52,12 +52,13 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
   plan.stop.removeEventListener('abort', wakeOnStop);
 }
 
-async function runOne(plan: DispatchPlan, row: Record<string, unknown>): Promise<void> {
+async function runOne(plan: DispatchPlan, row: Record<string, unknown>, raw: string): Promise<void> {
   const agent = agentNameOf(row)!;
   const indices = indicesOf(row);
   const attempt = plan.state.attempts.get(keyOfRow(row)) ?? 0;
   const body = attempt > 0 ? { ...row, _ng_attempt_index: attempt } : row;
-  const outcome = await plan.client.run(plan.agentUrls.get(agent)!, body, plan.stop);
+  // A first attempt sends the materialized line as it is (it is that row's JSON); a retry adds its index.
+  const outcome = await plan.client.run(plan.agentUrls.get(agent)!, body, plan.stop, attempt > 0 ? undefined : raw);
   const bookkeeping = { ...indices, agent_ref: row.agent_ref, ...(attempt > 0 ? { _ng_attempt_index: attempt } : {}) };
   if (outcome.ok) {
     const result: Record<string, unknown> = { ...outcome.result, ...bookkeeping };
