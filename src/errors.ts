@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'RG_UPSTREAM'
   | 'RG_RESUME'
   | 'RG_COLLECTION'
+  | 'RG_FILE'
   | 'RG_USAGE';
 
 export interface ErrorContext {

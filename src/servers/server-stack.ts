@@ -6,6 +6,7 @@ import { ConfigError, ServerError } from '../errors.ts';
 import { createRedactor, secretValuesOf } from '../config/secrets.ts';
 import type { ResolvedConfig, ServerInstance } from '../config/types.ts';
 import { checkModelEndpoints } from './check-model-endpoints.ts';
+import { checkModelKeys, modelKeySources } from './model-keys.ts';
 import { allocatePorts, freePort, treeWithAddresses, type ServerAddress } from './allocate-ports.ts';
 import { startHeadServer, type HeadServer } from './head-server.ts';
 import { createHealthWaiter } from './health-waiter.ts';
@@ -74,8 +75,9 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   const runToken = randomBytes(24).toString('hex');
   const redact = createRedactor([...secretValuesOf(resolved.tree), runToken]);
 
+  checkModelKeys(resolved);
+  const head = await startHeadServer({ ...settings.head, runToken, keySources: modelKeySources(resolved) });
   const waiter = createHealthWaiter();
-  const head = await startHeadServer({ ...settings.head, runToken });
   const handles = new Map<string, ServerHandle>();
   let unregister = (): void => {};
   let stopping: Promise<void> | undefined;
@@ -154,7 +156,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     await waiter.close();
     if (results.some((result) => result.status === 'rejected')) throw firstFailure ?? signal.reason;
     if (options.checkModelEndpoints !== false) {
-      await checkModelEndpoints(resolved, { timeoutMs: settings.modelEndpointTimeoutMs, signal });
+      await checkModelEndpoints(resolved, { timeoutMs: settings.modelEndpointTimeoutMs, signal, log: (line) => stderr.write(`${line}\n`) });
     }
 
     timings.startupMs = Date.now() - began;
