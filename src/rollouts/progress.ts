@@ -77,7 +77,8 @@ export function startProgress(tracker: ProgressTracker, stream: NodeJS.WritableS
           },
         },
       ],
-      { rendererOptions: { lazy: false }, exitOnError: false },
+      // Signals are src/servers/on-signal.ts's alone: listr2's own SIGINT handler would exit 127 mid-collection.
+      { rendererOptions: { lazy: false }, exitOnError: false, registerSignalListeners: false },
     );
     const running = list.run().catch(() => undefined);
     return {
