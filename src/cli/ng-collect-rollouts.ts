@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { agentUrlsFromHead, headUrlOf } from '../rollouts/agent-directory.ts';
 import { COLLECT_OPTION_SHAPE, readCollectOptions } from '../rollouts/collect-options.ts';
 import { collectRollouts } from '../rollouts/collect-rollouts.ts';
-import { failureJudge, keySourceFromHead } from '../rollouts/failure-judge.ts';
+import { failureJudge, keySourceFromHead, watchHeadServer } from '../rollouts/failure-judge.ts';
 import { prepareRunOutputs } from '../rollouts/run-outputs.ts';
 import { stoppedError } from '../rollouts/stopped-error.ts';
 import { reportCollection } from '../rollouts/summary.ts';
@@ -37,6 +37,7 @@ export const ngCollectRollouts: Command = async ({ argv, cwd, env, stdout, stder
     outputPath: files.rollouts,
     agentUrls: (names) => agentUrlsFromHead(headUrl, names),
     judge: failureJudge({ headUrl, keySourceOf: (server) => keySourceFromHead(headUrl, server) }),
+    watchServers: (stopWith) => watchHeadServer(headUrl, stopWith),
     log: print,
     progressStream: stderr,
     interactive: Boolean((stderr as { isTTY?: boolean }).isTTY) && !env.CI,

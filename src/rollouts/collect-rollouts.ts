@@ -32,6 +32,8 @@ export interface CollectRequest {
   onServerExit?: (listener: (event: ServerExitEvent) => void) => unknown;
   /** Failures that stop the run instead of being recorded (refused API key, servers gone). */
   judge?: FailureJudge;
+  /** Watch the servers from outside (ng_collect_rollouts polls its ng_run): call stopWith when they are gone; returns the unwatch. */
+  watchServers?: (stopWith: (error: unknown) => void) => () => void;
   log: (line: string) => void;
   progressStream: NodeJS.WritableStream;
   interactive: boolean;
@@ -74,6 +76,7 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   const tracker = new ProgressTracker(plan.total, state.done.size);
   // Ctrl-C, SIGTERM, SIGHUP, a server's exit or a failed write stop admitting rollouts; finished ones are on disk.
   using stop = watchRunStop(request.onServerExit);
+  const unwatch = request.watchServers?.(stop.stopWith);
   const client = new AgentClient({ parallel: options.parallel, timeoutMs: options.timeoutMs });
   const then = 'then continue with the same command plus +resume_from_cache=true: every rollout written so far is kept';
   const rollouts = new JsonlAppender(files.rollouts, { then });
@@ -83,6 +86,7 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   try {
     await dispatchRollouts({ materializedPath: files.materialized, state, maxAttempts: options.maxAttempts, parallel: options.parallel, client, agentUrls, rollouts, failures, tracker, stop: stop.signal, stopWith: stop.stopWith, judge: request.judge });
   } finally {
+    unwatch?.();
     stopProbe?.();
     await progress.stop();
     rollouts.close();

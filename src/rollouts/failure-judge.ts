@@ -1,5 +1,6 @@
 // Some rollout failures are not the rollout's: a model endpoint refusing the API key, or the servers being gone. Those
 // stop the whole run at once with one clear error, and the rollouts are not counted as failed attempts.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { RolloutGymError, ServerError } from '../errors.ts';
 import type { RolloutFailure } from './failure-class.ts';
@@ -22,6 +23,12 @@ export function failureJudge(context: JudgeContext): FailureJudge {
   return async (failure, agentUrl) => {
     if (isRefusedKey(failure)) return refusedKeyError(failure, await context.keySourceOf?.(failure.upstream?.server ?? '').catch(() => undefined));
     if (failure.failureClass === 'server_unreachable') return serversGoneError(agentUrl, context);
+    // The agent could not reach a server behind it (no status): under ng_run, is that server being stopped?
+    if (context.headUrl && failure.upstream !== undefined && failure.upstream.status === null) {
+      await sleep(300);
+      const problems = await headProblems(context.headUrl, context.probeTimeoutMs ?? 2000);
+      return problems.length > 0 ? serversGone(problems, true) : undefined;
+    }
     return undefined;
   };
 }
@@ -41,13 +48,53 @@ function refusedKeyError(failure: RolloutFailure, source: string | undefined): R
   });
 }
 
-/** The agent does not answer: if it (or the head server of its ng_run) is gone, the run cannot go on. */
+/** The agent does not answer: if it (or the servers of its ng_run) are gone, the run cannot go on. */
 async function serversGoneError(agentUrl: string, context: JudgeContext): Promise<RolloutGymError | undefined> {
   const timeoutMs = context.probeTimeoutMs ?? 2000;
-  const [agent, head] = await Promise.all([probe(agentUrl, timeoutMs), context.headUrl ? probe(context.headUrl, timeoutMs) : Promise.resolve(undefined)]);
-  if (agent === undefined && head === undefined) return undefined;
-  const gone = [agent === undefined ? undefined : `agent at ${agentUrl}: ${agent}`, head === undefined ? undefined : `head server at ${context.headUrl}: ${head}`].filter(Boolean);
-  return serversGone(gone as string[], Boolean(context.headUrl));
+  const [agent, head] = await Promise.all([probe(agentUrl, timeoutMs), context.headUrl ? headProblems(context.headUrl, timeoutMs) : Promise.resolve([])]);
+  const problems = [...(agent === undefined ? [] : [`agent at ${agentUrl}: ${agent}`]), ...head];
+  return problems.length > 0 ? serversGone(problems, Boolean(context.headUrl)) : undefined;
+}
+
+/**
+ * What is wrong with the servers of the ng_run behind `headUrl`: the head server not answering, or servers it
+ * lists as stopping, stopped, exited or failed. Empty when all is well.
+ */
+export async function headProblems(headUrl: string, timeoutMs: number): Promise<string[]> {
+  let records: { name?: string; health?: string }[];
+  try {
+    const response = await request(new URL('/server_instances', headUrl), { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      return [`head server at ${headUrl}: HTTP ${response.statusCode}`];
+    }
+    records = (await response.body.json()) as typeof records;
+  } catch (error) {
+    return [`head server at ${headUrl}: ${describeNoAnswer(error)}`];
+  }
+  return records.filter((record) => record.health !== undefined && !['healthy', 'starting'].includes(record.health)).map((record) => `${record.name} is ${record.health}`);
+}
+
+/**
+ * ng_collect_rollouts: ask the head server every `everyMs` whether its servers are still there, and stop the run
+ * (stopWith) once it does not answer twice in a row or lists a server that is no longer healthy. Returns the stop.
+ */
+export function watchHeadServer(headUrl: string, stopWith: (error: unknown) => void, everyMs = 2000): () => void {
+  let misses = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void headProblems(headUrl, everyMs)
+      .then((problems) => {
+        const headGone = problems.length === 1 && problems[0]!.startsWith('head server');
+        misses = headGone ? misses + 1 : 0;
+        if (problems.length > 0 && (!headGone || misses >= 2)) stopWith(serversGone(problems, true));
+      })
+      .finally(() => (busy = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The error for servers that went away under a collection. */
@@ -65,9 +112,13 @@ export async function probe(url: string, timeoutMs: number): Promise<string | un
     await response.body.dump();
     return undefined;
   } catch (error) {
-    const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-    return code === 'ECONNREFUSED' ? 'connection refused' : `no answer (${code ?? (error as Error).name})`;
+    return describeNoAnswer(error);
   }
+}
+
+function describeNoAnswer(error: unknown): string {
+  const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  return code === 'ECONNREFUSED' ? 'connection refused' : `no answer (${code ?? (error as Error).name})`;
 }
 
 /** The deepest `error.message` of an error body quoted inside messages ("...answered 401: {"error":{...}}"). */
