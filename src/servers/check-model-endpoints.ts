@@ -106,12 +106,12 @@ async function waitForEndpoint(endpoint: ModelEndpoint, deadline: number, signal
       return (outcome.status === 401 || outcome.status === 403) && headers.authorization ? { refusedKey: `GET ${probeUrl} answered ${outcome.status}${outcome.message ? ` (${outcome.message})` : ''}` } : {};
     }
     problem = outcome.problem;
-    // A name that does not resolve will not start resolving by waiting.
-    if (outcome.final || Date.now() + RETRY_EVERY_MS >= deadline) return { problem: `${problem} (${tries} ${tries === 1 ? 'try' : 'tries'} of GET ${probeUrl})` };
-    if (Date.now() - lastNotice >= NOTICE_EVERY_MS) {
+    if (!outcome.final && Date.now() - lastNotice >= NOTICE_EVERY_MS) {
       lastNotice = Date.now();
       notify(endpoint, tries, problem);
     }
+    // A name that does not resolve will not start resolving by waiting.
+    if (outcome.final || Date.now() + RETRY_EVERY_MS >= deadline) return { problem: `${problem} (${tries} ${tries === 1 ? 'try' : 'tries'} of GET ${probeUrl})` };
     await sleep(RETRY_EVERY_MS);
   }
   return { problem };

@@ -200,7 +200,8 @@ export function openTerminal(argv: readonly string[], options: { cwd: string; en
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const [dead, status, signal] = tmux('display-message', '-p', '-t', 'faults', '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').trim().split(':');
-        if (dead === '1') return signal ? 128 + Number(signal) : Number(status);
+        // tmux may mark the pane dead a moment before it has the status.
+        if (dead === '1' && (status !== '' || signal !== '')) return signal ? 128 + Number(signal) : Number(status);
         await sleep(50);
       }
       throw new Error(`the command in the terminal did not exit within ${timeoutMs} ms:\n${tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'faults')}`);
