@@ -15,6 +15,7 @@ import { KIND_SPECS } from './server-kinds.ts';
 import { describeExit, spawnServer, type ServerExit, type ServerHandle } from './spawn-server.ts';
 import { readStackSettings, type StackSettings } from './stack-settings.ts';
 import { showStartup, type StartedServer } from './startup-display.ts';
+import { noticeSlowStop } from './stop-notice.ts';
 import { AddressInUseError, waitForHealthy } from './wait-healthy.ts';
 
 export interface StackOptions {
@@ -85,7 +86,8 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const started = Date.now();
-      await Promise.allSettled([...handles.values()].map((handle) => handle.stop()));
+      const stopped = Promise.allSettled([...handles.values()].map((handle) => handle.stop()));
+      await noticeSlowStop(stopped, () => [...handles.values()], { graceMs: settings.shutdownGraceMs, stderr });
       await head.close();
       unregister();
       timings.stopMs = Date.now() - started;

@@ -6,7 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import getPort from 'get-port';
-import { assertNoProcessLeft, cli, e2eArgs, startUpstream, trackProcesses, WEATHER_CONFIGS, workspace } from './fault-kit.ts';
+import { spawnCli } from '../helpers/cli.ts';
+import { fixtureCwd } from '../servers/stack-fixtures.ts';
+import { assertNoProcessLeft, cli, e2eArgs, startUpstream, trackProcesses, waitForOutput, WEATHER_CONFIGS, workspace } from './fault-kit.ts';
 
 /** A port another program listens on. */
 async function takenPort(): Promise<{ port: number; server: Server }> {
@@ -50,4 +52,24 @@ test('an unreachable policy_base_url is reported at once with what was tried, an
   assert.match(String(result.stderr), new RegExp(`^waiting for model endpoint ${dead} \\(from \`${key}\`, .*openai_model\\.yaml:\\d+:\\d+\\): connection refused \\(ECONNREFUSED\\) after 1 try; retrying for \\d+ s more \\(\\+model_endpoint_readiness_timeout_seconds=<s> changes the wait\\)`, 'm'));
   assert.match(String(result.stderr), new RegExp(`^error \\[RG_UPSTREAM\\] 1 model endpoint\\(s\\) did not accept connections within 3 s:\\n- ${dead} \\(from \`${key}\`.*\\): connection refused \\(ECONNREFUSED\\) \\(\\d+ tr(?:y|ies) of GET ${dead}/models\\)`, 'm'));
   await assertNoProcessLeft(tracked.pids(), 'ng_e2e_collect_rollouts');
+});
+
+test('stopping a server that ignores SIGTERM says what it waits for; a second Ctrl-C kills it now and the stop is still confirmed', { timeout: 90_000 }, async () => {
+  const cwd = fixtureCwd();
+  const config = join(cwd, 'stubborn.yaml');
+  writeFileSync(config, 'stubborn_server:\n  resources_servers:\n    ignores-sigterm:\n      entrypoint: app.mjs\n      domain: other\n');
+  const run = spawnCli('ng_run', [`+config_paths=[${config}]`, `+head_server.port=${await getPort()}`, '+shutdown_grace_s=60'], { cwd, env: { RG_RUNS_DIR: join(cwd, 'runs') }, all: true });
+  const tracked = trackProcesses(run.pid!);
+  await waitForOutput(run, /press Ctrl-C to stop/);
+  run.kill('SIGINT');
+  await waitForOutput(run, /waiting for stubborn_server \(pid \d+\) to exit; SIGKILL in \d+ s \(shutdown_grace_s\), Ctrl-C again kills now/);
+  const secondAt = Date.now();
+  run.kill('SIGINT');
+  const result = await run;
+  tracked.stop();
+  assert.ok(Date.now() - secondAt < 30_000, 'the second Ctrl-C did not wait out the 60 s grace');
+  assert.equal(result.exitCode, 130, String(result.all));
+  assert.match(String(result.stderr), /Ctrl-C again: stopping now, without waiting for grace periods/);
+  assert.match(String(result.stdout), /all servers stopped in \d+\.\d s/);
+  await assertNoProcessLeft(tracked.pids(), 'ng_run');
 });
