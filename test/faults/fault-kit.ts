@@ -1,9 +1,9 @@
 // The fault suite's shared pieces: a workspace (its own folder, env.yaml and run registry), the weather stack against
-// the upstream double, the real CLI as a child process, process tracking, and a real terminal (tmux) for Ctrl-C.
+// the upstream double, the real CLI as a child process, process tracking, and a real terminal (`script`) for Ctrl-C.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import getPort from 'get-port';
@@ -28,8 +28,8 @@ export interface Workspace {
 }
 
 /** A fresh folder with env.yaml pointing the policy model at `upstream` (the key on line 2). */
-export function workspace(upstream?: UpstreamDouble, options: { apiKey?: string } = {}): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-faults-'));
+export function workspace(upstream?: UpstreamDouble, options: { apiKey?: string; dir?: string } = {}): Workspace {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rg-faults-'));
   if (upstream) {
     writeFileSync(join(dir, 'env.yaml'), `policy_base_url: ${upstream.url}/v1\npolicy_api_key: ${options.apiKey ?? API_KEY}\npolicy_model_name: upstream-double\n`);
   }
@@ -72,6 +72,7 @@ export function trackProcesses(pid: number): { pids: () => number[]; stop: () =>
   };
   sample();
   const timer = setInterval(sample, 100);
+  timer.unref();
   return { pids: () => [...seen], stop: () => clearInterval(timer) };
 }
 
@@ -161,53 +162,53 @@ export async function startNgRun(ws: Workspace, extra: string[] = []): Promise<N
   };
 }
 
-/** True when a tmux is installed (the interactive cases need a real terminal). */
-export function haveTmux(): boolean {
-  return spawnSync('tmux', ['-V']).status === 0;
+/** True when util-linux `script` is installed (the interactive cases need a real terminal). */
+export function haveTerminal(): boolean {
+  return spawnSync('script', ['--version']).status === 0;
 }
 
-/** A command running in a real pseudo-terminal (its own tmux server), its exit status kept when it ends. */
+/** Why the interactive cases are skipped, or false when they can run. */
+export const skipWithoutTerminal = haveTerminal() ? false : 'util-linux `script` is not installed (apt-get install bsdutils): the interactive Ctrl-C cases need a real terminal';
+
+/** A command running in a real pseudo-terminal (util-linux `script`), as a child of the test. */
 export interface Terminal {
-  /** pid of the command (the pane's process). */
+  /** pid of `script`; the command is its descendant. */
   pid: number;
-  /** Send keys, e.g. 'C-c'. */
+  /** Type keys: 'C-c' for Ctrl-C, else literal text. */
   press(keys: string): void;
-  /** What the terminal shows (scrollback included). */
+  /** Everything the terminal showed so far. */
   screen(): string;
   /** Wait until it exits; resolves with its exit status (128 + n when killed by signal n). */
   exited(timeoutMs?: number): Promise<number>;
   close(): void;
 }
 
-let terminals = 0;
-
-/** Start `argv` (node by default) in a tmux pane of 200x50 with the given cwd and environment. */
+/**
+ * Start `argv` in a new pseudo-terminal of 200x50 (its own session, the terminal's foreground process group), with
+ * the given cwd and environment. Ctrl-C typed here is the terminal's SIGINT to that group, as for a user.
+ */
 export function openTerminal(argv: readonly string[], options: { cwd: string; env: Record<string, string> }): Terminal {
-  const socket = `rg-faults-${process.pid}-${++terminals}`;
-  const config = join(mkdtempSync(join(tmpdir(), 'rg-tmux-')), 'tmux.conf');
-  writeFileSync(config, 'set -g remain-on-exit on\nset -g history-limit 10000\n');
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', ...options.env };
   const quoted = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
-  const command = `cd ${quoted(options.cwd)} && exec env ${Object.entries(env).map(([k, v]) => quoted(`${k}=${v}`)).join(' ')} ${argv.map(quoted).join(' ')}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, '-f', config, ...args], { encoding: 'utf8' });
-  tmux('new-session', '-d', '-s', 'faults', '-x', '200', '-y', '50', command);
-  const pid = Number(tmux('display-message', '-p', '-t', 'faults', '#{pane_pid}').trim());
+  const command = `stty cols 200 rows 50; exec ${argv.map(quoted).join(' ')}`;
+  const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => void (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (text += chunk.toString()));
+  const exit = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(signal ? 128 + constants.signals[signal] : (code ?? 1))));
   return {
-    pid,
-    press: (keys) => void tmux('send-keys', '-t', 'faults', keys),
-    screen: () => tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'faults'),
+    pid: child.pid!,
+    press: (keys) => void child.stdin.write(keys === 'C-c' ? '\x03' : keys),
+    screen: () => text.replace(/\r\n/g, '\n'),
     exited: async (timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const [dead, status, signal] = tmux('display-message', '-p', '-t', 'faults', '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').trim().split(':');
-        // tmux may mark the pane dead a moment before it has the status.
-        if (dead === '1' && (status !== '' || signal !== '')) return signal ? 128 + Number(signal) : Number(status);
-        await sleep(50);
-      }
-      throw new Error(`the command in the terminal did not exit within ${timeoutMs} ms:\n${tmux('capture-pane', '-p', '-J', '-S', '-10000', '-t', 'faults')}`);
+      const timer = sleep(timeoutMs).then(() => undefined);
+      const status = await Promise.race([exit, timer]);
+      if (status !== undefined) return status;
+      const tree = [child.pid!, ...descendantsOf(child.pid!)].map((pid) => `${pid} ${cmdline(pid)}`).join('\n');
+      throw new Error(`the command in the terminal did not exit within ${timeoutMs} ms; its processes:\n${tree}\n${text}`);
     },
     close: () => {
-      spawnSync('tmux', ['-L', socket, 'kill-server']);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }

@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa } from 'execa';
-import { assertNoProcessLeft, haveTmux, openTerminal, repoRoot, stackArgs, startUpstream, trackProcesses, WEATHER_CONFIGS, workspace } from './fault-kit.ts';
+import { assertNoProcessLeft, openTerminal, repoRoot, skipWithoutTerminal, stackArgs, startUpstream, trackProcesses, WEATHER_CONFIGS, workspace } from './fault-kit.ts';
 
 /** A Node on this machine older than 22.18 (so the launcher takes its re-exec path), if there is one. */
 function findOldNode(): string | undefined {
@@ -27,7 +27,7 @@ const launcher = join(repoRoot, 'bin', 'ng_run.js');
 /** The machine's PATH without node_modules/.bin: `node` is the old one, as for a user on that machine. */
 const machinePath = '/usr/local/bin:/usr/bin:/bin';
 
-test('Ctrl-C of ng_run through the launcher in a terminal: one orderly stop, confirmed, launcher exits 130, nothing left', { skip: noOldNode || (haveTmux() ? false : 'tmux is not installed'), timeout: 120_000 }, async () => {
+test('Ctrl-C of ng_run through the launcher in a terminal: one orderly stop, confirmed, launcher exits 130, nothing left', { skip: noOldNode || skipWithoutTerminal, timeout: 120_000 }, async () => {
   const upstream = await startUpstream();
   const ws = workspace(upstream);
   const terminal = openTerminal([oldNode!, launcher, `+config_paths=[${WEATHER_CONFIGS}]`, ...(await stackArgs(ws))], { cwd: ws.dir, env: { ...ws.env, PATH: machinePath } });
