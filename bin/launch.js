@@ -1,5 +1,6 @@
 // Starts a command under a Node that can run our TypeScript (>= 22.18), whatever `node` is on PATH.
 // Plain JavaScript on purpose: it must run on an old Node to explain or fix the version problem.
+import { typesHookMissing } from './node-modules-types.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -18,13 +19,14 @@ function isRecentEnough(version) {
 
 export async function launch(command) {
   const args = process.argv.slice(2);
-  if (isRecentEnough(process.version)) {
+  if (isRecentEnough(process.version) && !typesHookMissing) {
     process.argv = [process.argv[0], mainPath, command, ...args];
     await import(mainPath);
     return;
   }
-  // `npm ci` installs Node 24 (the `node` package) into node_modules/.bin: use it.
-  const localNode = join(packageRoot, 'node_modules', '.bin', 'node');
+  // `npm ci` installs Node 24 (the `node` package) into node_modules/.bin: use it (or this Node, when it is recent
+  // enough but must start over with the types hook preloaded, for its worker threads too).
+  const localNode = isRecentEnough(process.version) ? process.execPath : join(packageRoot, 'node_modules', '.bin', 'node');
   if (!existsSync(localNode)) {
     process.stderr.write(
       `error [RG_USAGE] rollout-gym needs Node >= 22.18, and this is Node ${process.version}.\n` +

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'RG_RESUME'
   | 'RG_COLLECTION'
   | 'RG_FILE'
+  | 'RG_LAUNCH'
   | 'RG_USAGE';
 
 export interface ErrorContext {

@@ -6,7 +6,9 @@ import { checkUnknownTopLevelKeys, readOptions } from './config/options.ts';
 import { displayPath } from './config/paths.ts';
 import { resolveConfig } from './config/resolve-config.ts';
 import { ConfigError, type ServerError } from './errors.ts';
+import { chosenLauncher, launch, LAUNCH_OPTION_KEYS } from './launchers/launcher.ts';
 import { COLLECT_OPTION_SHAPE, readCollectOptions } from './rollouts/collect-options.ts';
+import { configSha256 } from './rollouts/config-digest.ts';
 import { collectRollouts } from './rollouts/collect-rollouts.ts';
 import { failureJudge } from './rollouts/failure-judge.ts';
 import { prepareSplit, splitInputs, SPLITS } from './rollouts/prepare-split.ts';
@@ -28,9 +30,12 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
 
   // 1. Config and options: every mistake is reported before anything starts.
   const resolved = await resolveConfig({ argv, cwd, env });
-  checkUnknownTopLevelKeys(resolved, [...Object.keys(COLLECT_OPTION_SHAPE), ...Object.keys(E2E_SHAPE), ...STACK_OPTION_KEYS], { command });
-  const options = readCollectOptions(resolved, env, command);
+  checkUnknownTopLevelKeys(resolved, [...Object.keys(COLLECT_OPTION_SHAPE), ...Object.keys(E2E_SHAPE), ...STACK_OPTION_KEYS, ...LAUNCH_OPTION_KEYS], { command });
+  const launcher = chosenLauncher(resolved, command);
+  const options = readCollectOptions(resolved, env, command, { launching: launcher !== undefined });
   const { split, reuse_existing_data_preparation: reuse } = readOptions(resolved, E2E_SHAPE, { command });
+  // +launcher=local|slurm|kubernetes: every shard runs this command elsewhere (src/launchers/); then they are merged.
+  if (launcher) return launch(launcher, { argv, resolved, options, command, cwd, env, stdout, stderr });
   const outputPath = resolve(cwd, options.outputPath);
   checkModelKeys(resolved);
   using _hold = processStop.hold({ stderr });
@@ -38,7 +43,8 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
   // 2. The outputs (never over an input; a previous run kept aside), then the split's rows from every agent's datasets.
   prepareRunOutputs({ outputPath, resume: options.resume, inputs: splitInputs(resolved, split, outputPath, reuse, env), log: print, show });
   const prepared = await prepareSplit(resolved, split, outputPath, reuse, env);
-  print(prepared.reused ? `Reusing prepared ${split} data: ${show(prepared.path)}` : `Prepared ${prepared.rows} ${split} rows from ${prepared.datasets.join(', ')} into ${show(prepared.path)}`);
+  // Its path is listed once, with the other outputs, in the summary.
+  print(prepared.reused ? `Reusing the prepared ${split} data (+reuse_existing_data_preparation=true)` : `Prepared ${prepared.rows} ${split} rows from ${prepared.datasets.join(', ')}`);
 
   // 3. Start the stack; Ctrl-C (or SIGTERM, SIGHUP) during startup stops what has started.
   throwIfStopped('before any server was started; nothing was collected, run the same command again');
@@ -51,6 +57,7 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
     await stack.stop();
     throwIfStopped('while servers were starting; every server started so far was stopped');
   }
+  print(`Server output: ${show(stack.logDir)}/<server>.log (only errors and warnings are shown here)`);
 
   // 4. Collect, then 5. tear down, whatever happened.
   let died: ServerError | undefined;
@@ -60,6 +67,7 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
       options,
       inputPath: prepared.path,
       inputDisplayPath: show(prepared.path),
+      configSha256: configSha256(resolved.tree),
       outputPath,
       agentUrls: async (names) => {
         const unknown = names.filter((name) => !agentUrls.has(name));
@@ -74,11 +82,11 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
       judge: failureJudge({ keySourceOf: async (server) => modelKeySources(resolved)[server] }),
       log: print,
       progressStream: stderr,
+      alsoOnScreen: [stdout],
       interactive: Boolean((stderr as { isTTY?: boolean }).isTTY) && !env.CI,
     });
     await stack.stop();
-    print(`Preprocessed dataset: ${show(prepared.path)}`);
-    const code = reportCollection(result, options, print, show);
+    const code = reportCollection(result, options, print, show, { preprocessedDataset: prepared.path, servers: resolved.servers });
     if (result.stoppedBy) throw died ?? stoppedError(result.stoppedBy, show(result.files.rollouts));
     return code;
   } finally {

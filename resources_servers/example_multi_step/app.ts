@@ -15,6 +15,7 @@ const taskSchema = z.looseObject({
 
 await startResourcesServer({
   className: 'ExampleMultiStepResourcesServer',
+  reverifyMode: 'stateless',
   tools: {
     get_synonym_value: defineTool(z.object({ synonym: z.string() }), ({ synonym }) => ({ synonym_value: synonymValue(synonym) })),
     extract_synonym_values: defineTool(z.object({ synonym_values: z.array(z.int()) }), () => ({ success: true })),

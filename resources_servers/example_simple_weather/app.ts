@@ -5,6 +5,7 @@ import { weatherOf } from './lib/weather.ts';
 
 await startResourcesServer({
   className: 'SimpleWeatherResourcesServer',
+  reverifyMode: 'stateless',
   tools: {
     get_weather: defineTool(z.object({ city: z.string() }), ({ city }) => weatherOf(city)),
   },

@@ -9,14 +9,11 @@ import { parseBody } from '../../src/kit/validation.ts';
 import { loadBaseData } from './lib/base-data.ts';
 import { invokeTool } from './lib/invoke-tool.ts';
 import { SessionStore } from './lib/sessions.ts';
+import { configSchema } from './config-schema.ts';
 import { functionCallsOf, groundTruthCalls, rewardFor } from './lib/verify.ts';
 
 const serverDir = fileURLToPath(new URL('.', import.meta.url));
 const context = readServerContext();
-const configSchema = z.looseObject({
-  data_dir: z.string().default('csv_data'),
-  session_ttl_seconds: z.number().positive().default(3600),
-});
 const config = configSchema.parse(context.config);
 const dataDir = isAbsolute(config.data_dir) ? config.data_dir : resolve(serverDir, config.data_dir);
 const base = loadBaseData(dataDir);
@@ -28,6 +25,8 @@ const toolBodySchema = z.record(z.string(), z.unknown());
 
 await startResourcesServer({
   className: 'WorkbenchResourcesServer',
+  // verify replays the response's calls on fresh copies of the base data: no session state is read.
+  reverifyMode: 'stateless',
   context,
   tools: {},
   seedSession: (_body, ctx) => {

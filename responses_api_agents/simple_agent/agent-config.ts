@@ -1,20 +1,7 @@
 // simple_agent's config block (SPEC 4.1) with our finite defaults for steps and timeouts.
-import { z } from 'zod';
 import { ServerError } from '../../src/errors.ts';
 import type { ServerContext } from '../../src/kit/server-context.ts';
-
-const serverRef = z.looseObject({ type: z.string().optional(), name: z.string() });
-
-const configSchema = z.looseObject({
-  resources_server: serverRef,
-  model_server: serverRef,
-  /** NeMo's default is "no limit"; a model that never answers would then loop forever, so we default to 10. */
-  max_steps: z.number().int().positive().nullable().optional(),
-  skip_verification: z.boolean().optional(),
-  skip_verification_reward: z.number().optional(),
-  model_timeout_s: z.number().positive().optional(),
-  resources_timeout_s: z.number().positive().optional(),
-});
+import { configSchema } from './config-schema.ts';
 
 export interface SimpleAgentConfig {
   resourcesServer: string;

@@ -4,7 +4,6 @@
 //         tools accept schema-valid input and that verification runs.
 //   mode: replay - `replay_rollouts_jsonl`: returns the recorded model turns of the matching conversation; a
 //         conversation that was not recorded is an explicit 404 error, never a guess.
-import { z } from 'zod';
 import { resolveInputPath } from '../../src/config/paths.ts';
 import { ServerError } from '../../src/errors.ts';
 import { HttpError } from '../../src/kit/http-errors.ts';
@@ -14,13 +13,10 @@ import { inputItemsOf } from '../../src/kit/wire-schemas.ts';
 import { conversationKey } from './conversation.ts';
 import { offlineResponse } from './offline-response.ts';
 import { loadReplayIndex } from './replay-index.ts';
+import { configSchema } from './config-schema.ts';
 import { chatCompletionFor } from './schema-chat.ts';
 import { schemaTurn, type OfferedTool } from './schema-mode.ts';
 
-const configSchema = z.looseObject({
-  mode: z.enum(['schema', 'replay']).optional(),
-  replay_rollouts_jsonl: z.string().nullable().optional(),
-});
 
 function buildOfflineModel(context: ServerContext): ModelHandlers {
   const parsed = configSchema.safeParse(context.config);

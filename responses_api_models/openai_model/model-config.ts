@@ -1,11 +1,13 @@
 // openai_model's config block (SPEC 5.1) plus our bounded retry and timeout settings.
 import { z } from 'zod';
+import { modelServerConfigSchema } from '../../src/config/server-config-schema.ts';
 import { ServerError } from '../../src/errors.ts';
 import type { ServerContext } from '../../src/kit/server-context.ts';
 
 const flag = z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False', '1', '0', ''])]).transform((value) => value === true || value === 'true' || value === 'True' || value === '1');
 
-const configSchema = z.looseObject({
+/** Also the schema the orchestrator checks this block with before start (re-exported by config-schema.ts). */
+export const configSchema = modelServerConfigSchema({
   openai_base_url: z.string().min(1),
   openai_api_key: z.string().nullable().optional(),
   openai_model: z.string().min(1),

@@ -13,6 +13,8 @@ export interface CommandSpec {
    * and a third lower, at no measured throughput cost.
    */
   optimizeForSize?: boolean;
+  /** The command prints its own help for --help / -h (gym has help on every level). */
+  ownHelp?: boolean;
 }
 
 const STACK_OPTIONS = `  +head_server.port=11000         head server port (+head_server.host=127.0.0.1); use a free one per run
@@ -30,7 +32,17 @@ const COLLECT_OPTIONS = `  +agent_name=NAME                agent to run each row
   +resume_from_cache=true         continue a stopped run: nothing done twice, nothing lost
   +disable_aggregation=true       skip the aggregate metrics (for shards; see ng_aggregate_rollouts)
   +rollout_timeout_s=600          deadline of one rollout
-  +max_failure_fraction=0         exit non-zero when more rollouts than this fraction fail`;
+  +max_failure_fraction=0         exit non-zero when more rollouts than this fraction fail
+  +num_shards=N +shard_index=I    collect only shard I of N (tasks t with t mod N = I; _ng_task_index stays global);
+                                  '+shard_index=\${oc.env:SLURM_ARRAY_TASK_ID}' takes it from the environment`;
+
+const LAUNCH_OPTIONS = `  +launcher=slurm +num_shards=N   write a job array of N shards and a merge job beside the outputs and submit them
+                                  (+slurm.partition, +slurm.time, +slurm.cpus_per_task, +slurm.max_parallel,
+                                  '+slurm.sbatch_lines=[--mem=16G]', '+slurm.setup_lines=[module load nodejs]');
+                                  run it again after a cancel: only unfinished shards are resubmitted
+  +launcher=kubernetes            an Indexed Job and a merge Job (+kubernetes.image, +kubernetes.volume_claim, ...)
+  +launcher=local                 the N shards as processes on this machine, then the merge
+  +dry_run=true                   write the scripts or manifests, submit nothing`;
 
 export const COMMANDS = {
   ng_run: {
@@ -81,21 +93,32 @@ Options:
   +split=example                  which datasets to use: example, train, validation or benchmark
   +reuse_existing_data_preparation=true   reuse the prepared split file
 ${COLLECT_OPTIONS}
+${LAUNCH_OPTIONS}
 ${STACK_OPTIONS}`,
     load: async () => (await import('./ng-e2e-collect-rollouts.ts')).ngE2eCollectRollouts,
   },
   ng_aggregate_rollouts: {
     optimizeForSize: true,
-    summary: 'Merge rollout shards and recompute aggregate metrics (pass@k included).',
-    usage: `Usage: ng_aggregate_rollouts +input_glob="results/shard_*.jsonl" +output_jsonl_fpath=PATH [+merge_shards=true]
+    summary: 'Merge rollout shards or seed replicas exactly and write their aggregate metrics (pass@k included).',
+    usage: `Usage: ng_aggregate_rollouts +input_glob="results/shard_*.jsonl" +output_jsonl_fpath=PATH [options]
 
-Reads every rollouts file matching input_glob (a glob, or comma-separated globs) and writes the
-aggregate metrics over all of them (<stem>_aggregate_metrics.json), pass@k and mean@k included.
+Reads every rollouts file matching input_glob (a glob, or comma-separated globs) with the sidecars beside
+each (<stem>_failures.jsonl, <stem>_materialized_inputs.jsonl, <stem>_run_manifest.json) and writes the
+aggregate metrics over all of them (<stem>_aggregate_metrics.json): byte-identical to an unsharded run of the
+same input. Shards of different inputs or configs, overlapping or missing shards are refused, naming the
+files and tasks, and nothing is written. With +config_paths, the agents named in the rollouts and the
+servers they reference are started and each agent's environment computes its metrics (POST
+/aggregate_metrics, as NeMo Gym does); without, they are computed here (NeMo Gym's default statistics).
 
 Options:
   +input_glob=GLOB                shard files to read
-  +output_jsonl_fpath=PATH        where the merged rollouts and the metrics go
-  +merge_shards=true              also concatenate the shards into output_jsonl_fpath`,
+  +output_jsonl_fpath=PATH        where the merged rollouts, sidecars and the metrics go
+  +merge_shards=true              also write the merged rollouts and sidecars (false: only the metrics)
+  +shard_mode=shard|replica       replica: each file is a whole run with another seed; replica r's rollout j
+                                  becomes rollout r*k+j (k = rollouts per task of one replica; replicas
+                                  numbered in natural path order: rs2 before rs10)
+  +config_paths=[...]             the run's configs: ask each agent's environment for its metrics
+  +aggregate_metrics_timeout_s=600   deadline of each POST /aggregate_metrics`,
     load: async () => (await import('./ng-aggregate-rollouts.ts')).ngAggregateRollouts,
   },
   ng_viewer: {
@@ -130,6 +153,44 @@ Options:
 Runs the tests in that server directory's tests/ folder and exits with their exit code.
 Example: ng_test +entrypoint=resources_servers/example_simple_weather`,
     load: async () => (await import('./ng-test.ts')).ngTest,
+  },
+  ng_reward_profile: {
+    optimizeForSize: true,
+    summary: 'Per-task reward statistics (mean, std, min, max, pass rate) of rollouts with repeats.',
+    usage: `Usage: ng_reward_profile +materialized_inputs_jsonl_fpath=PATH +rollouts_jsonl_fpath=PATH [+allow_partial_rollouts=true]
+
+Pairs every rollout with its materialized input and writes, beside the rollouts file,
+<stem>_reward_profiling.jsonl (one line per task: mean/std/min/max/median of every numeric field, pass rate,
+the task's input and each rollout's numbers) and <stem>_agent_metrics.json (the same per agent).
+Streams both files (memory stays flat on millions of rollouts). \`gym eval profile\` is the same command.
+
+Options:
+  +materialized_inputs_jsonl_fpath=PATH   <output stem>_materialized_inputs.jsonl of the run
+  +rollouts_jsonl_fpath=PATH              the run's rollouts
+  +allow_partial_rollouts=true            profile a partial run (input rows without rollouts are left out)
+  +pass_threshold=1.0                     a rollout passes when its reward is at least this`,
+    load: async () => (await import('../profile/profile-command.ts')).profileCommand,
+  },
+  ng_init_resources_server: {
+    summary: 'Scaffold a TypeScript resources server that runs and collects straight away.',
+    usage: `Usage: ng_init_resources_server +entrypoint=resources_servers/NAME
+
+Creates resources_servers/NAME/ in the working directory: app.ts and server.ts (on rollout-gym/kit), a config
+pairing it with simple_agent and an example dataset, data/example.jsonl, tests/app.test.ts and a README.
+Refuses to write into an existing folder. \`gym env init --resources-server NAME\` is the same command.`,
+    load: async () => (await import('../scaffold/init-command.ts')).initCommand,
+  },
+  gym: {
+    ownHelp: true,
+    summary: "NeMo Gym's unified CLI: gym env|eval|list <command> [flags] (gym --help).",
+    usage: 'Usage: gym <group> <command> [flags] [+key=value ...]',
+    load: async () => (await import('./gym/gym.ts')).gymCommand('gym'),
+  },
+  ng: {
+    ownHelp: true,
+    summary: 'The same as gym.',
+    usage: 'Usage: ng <group> <command> [flags] [+key=value ...]',
+    load: async () => (await import('./gym/gym.ts')).gymCommand('ng'),
   },
   ng_help: {
     summary: 'List the commands with one line each.',

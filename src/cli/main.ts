@@ -24,7 +24,7 @@ if (name === undefined || name === '--help' || name === '-h') {
   const fix = close.length > 0 ? `did you mean ${close.join(' or ')}? The commands are` : 'use one of';
   process.stderr.write(`error [RG_USAGE] unknown command ${JSON.stringify(name)}\n  fix: ${fix} ${Object.keys(COMMANDS).join(', ')}\n`);
   process.exitCode = 2;
-} else if (wantsHelp(argv)) {
+} else if (wantsHelp(argv) && !(COMMANDS[name] as CommandSpec).ownHelp) {
   process.stdout.write(helpText(name));
 } else {
   const spec: CommandSpec = COMMANDS[name];

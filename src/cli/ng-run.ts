@@ -22,7 +22,7 @@ export const ngRun: Command = async (io) => {
     return signal;
   });
   try {
-    stack = await startServerStack(resolved, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: processStop.requested });
+    stack = await startServerStack(resolved, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: processStop.requested, serverOutputAfterStartup: 'all' });
   } catch (error) {
     if (!processStop.requested.aborted) throw error;
     const signal = await interrupted;

@@ -14,9 +14,9 @@ export interface CommandIo {
 /** A command returns its exit code (or nothing for 0) and throws RolloutGymError for user-facing failures. */
 export type Command = (io: CommandIo) => Promise<number | void>;
 
-/** True when `+verbose=true` (or `++verbose=true`) is among the arguments. */
+/** True when `+verbose=true` (or `++verbose=true`), or gym's `-v` / `--verbose`, is among the arguments. */
 export function wantsVerbose(argv: readonly string[]): boolean {
-  return argv.some((arg) => /^\+{0,2}verbose=(true|True|1|yes)$/.test(arg));
+  return argv.some((arg) => /^\+{0,2}verbose=(true|True|1|yes)$/.test(arg) || arg === '--verbose' || arg === '-v');
 }
 
 export function wantsHelp(argv: readonly string[]): boolean {

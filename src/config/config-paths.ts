@@ -44,7 +44,7 @@ export function loadConfigFiles(
         code: 'RG_CONFIG_FILE',
         key: 'config_paths',
         source,
-        hint: `check the spelling${source ? ` (the entry comes from ${source})` : ''}; relative paths are taken from the working directory, then from the rollout-gym folder`,
+        hint: `check the spelling${source ? ` (the entry comes from ${source})` : ''}; relative paths are taken from the extra roots (+extra_roots, NEMO_GYM_EXTRA_ROOTS), the working directory, then the rollout-gym folder`,
       });
     }
     if (seen.has(found)) return;

@@ -135,7 +135,14 @@ export function interpolateTree(
     if (resolverMatch) {
       const [, resolver, args] = resolverMatch as unknown as [string, string, string];
       if (resolver === 'oc.env' || resolver === 'env') return readEnv(args, holderKey);
-      if (resolver === 'inherit_from' || resolver === 'copy') return `\${${expression}}`;
+      if (resolver === 'inherit_from' || resolver === 'copy') {
+        throw new ConfigError(`'${holderKey}' uses \${${expression}} inside text or a list${origins.has(holderKey) ? ` (${origins.get(holderKey)})` : ''}`, {
+          code: 'RG_CONFIG_INTERPOLATION',
+          key: holderKey,
+          source: origins.get(holderKey),
+          hint: `\${${resolver}:...} must be the whole value of a key, e.g. \`my_server: \${${resolver}:${args.trim()}}\`; for a value inside text use \${${args.trim()}}`,
+        });
+      }
       throw new ConfigError(`'${holderKey}' uses an unknown resolver '${resolver}' in \${${expression}}`, {
         code: 'RG_CONFIG_INTERPOLATION',
         key: holderKey,

@@ -1,5 +1,6 @@
 // Layer merging with OmegaConf's rules (SPEC 1.4), keeping the origin of whichever layer's value wins.
 import { deepmergeCustom } from 'deepmerge-ts';
+import { ConfigError } from '../errors.ts';
 import type { ConfigLayer } from './types.ts';
 import { formatPath, isAtOrBelow, isPlainObject, MISSING, type PathSegment } from './tree.ts';
 
@@ -12,6 +13,22 @@ const mergeValues = deepmergeCustom({
     return last;
   },
 });
+
+/** A mapping merged into a list or a list into a mapping: OmegaConf refuses it ("Cannot merge DictConfig with ListConfig"). */
+export class MergeConflict extends ConfigError {
+  readonly path: string;
+
+  constructor(path: string, current: unknown, currentOrigin: string | undefined, incomingOrigin: string | undefined) {
+    const [was, now] = Array.isArray(current) ? ['a list', 'a mapping'] : ['a mapping', 'a list'];
+    super(`'${path}' is ${was}${currentOrigin ? ` at ${currentOrigin}` : ''} and ${now}${incomingOrigin ? ` at ${incomingOrigin}` : ''}; OmegaConf cannot merge one into the other`, {
+      code: 'RG_CONFIG_FILE',
+      key: path,
+      source: incomingOrigin,
+      hint: `make both ${was === 'a list' ? 'lists' : 'mappings'}, or rename one of them (a later file cannot change a key's kind)`,
+    });
+    this.path = path;
+  }
+}
 
 /** True when `incoming` merged over `current` replaces it instead of merging into it. */
 function replaces(current: unknown, incoming: unknown): boolean {
@@ -37,6 +54,9 @@ function mergeOrigins(
   incomingOrigins: ReadonlyMap<string, string>,
 ): void {
   const dotted = formatPath(path);
+  if ((isPlainObject(current) && Array.isArray(incoming)) || (Array.isArray(current) && isPlainObject(incoming))) {
+    throw new MergeConflict(dotted, current, origins.get(dotted), incomingOrigins.get(dotted));
+  }
   if (replaces(current, incoming)) {
     forgetOrigins(origins, dotted);
     adoptOrigins(origins, incomingOrigins, dotted);

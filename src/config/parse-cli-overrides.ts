@@ -25,7 +25,10 @@ export function displayArgument(argument: string, path: readonly string[], value
   return createRedactor(secretValuesOf(nested))(oneLine);
 }
 
-const KEY_PATTERN = /^[A-Za-z_][\w-]*(\.[\w-]+)*$/;
+// Hydra's key grammar: a name (letters, digits, _, -, $) or a dotted path whose parts may be list indices (a.0.b).
+const NAME = '[A-Za-z_$][\\w$-]*';
+const SEGMENT = `(?:${NAME}|0|[1-9](?:_?\\d)*)`;
+const KEY_PATTERN = new RegExp(`^(?:${NAME}|${SEGMENT}(?:\\.${SEGMENT})+)$`);
 
 function overrideError(argument: string, message: string, hint: string): ConfigError {
   return new ConfigError(message, { code: 'RG_CONFIG_OVERRIDE', source: `command line \`${argument}\``, hint });
@@ -43,6 +46,13 @@ export function parseOverride(rawArgument: string): Override {
       argument,
       `unknown option \`${argument}\``,
       'options are overrides: write +key=value (for example +limit=5); --help shows what this command takes',
+    );
+  }
+  if (/[@/]/.test(key) && KEY_PATTERN.test(key.split(/[@/]/)[0]!)) {
+    throw overrideError(
+      argument,
+      `\`${argument}\` looks like a Hydra config group override (group/option or key@package); NeMo Gym configs have no config groups`,
+      'write a dotted key instead, e.g. a.b=value; list config files in +config_paths=[...]',
     );
   }
   if (!KEY_PATTERN.test(key)) {

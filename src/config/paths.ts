@@ -11,11 +11,18 @@ export interface PathRootsOptions {
   cwd: string;
   /** Read for `NEMO_GYM_EXTRA_ROOTS` (`:`-separated roots searched before the cwd). */
   env?: NodeJS.ProcessEnv;
+  /** The extra roots in effect (ResolvedConfig.extraRoots: `+extra_roots` then NEMO_GYM_EXTRA_ROOTS); replaces `env`'s. */
+  extraRoots?: readonly string[];
 }
 
-/** Search roots in priority order: NEMO_GYM_EXTRA_ROOTS entries, the cwd, the package root (deduplicated). */
-export function searchRoots({ cwd, env }: PathRootsOptions): string[] {
-  const extra = (env?.NEMO_GYM_EXTRA_ROOTS ?? '').split(delimiter).filter((root) => root.trim() !== '');
+/** The `NEMO_GYM_EXTRA_ROOTS` entries, absolute (relative ones are taken from the cwd, as NeMo Gym does). */
+export function extraRootsFromEnv(cwd: string, env: NodeJS.ProcessEnv | undefined): string[] {
+  return (env?.NEMO_GYM_EXTRA_ROOTS ?? '').split(delimiter).filter((root) => root.trim() !== '').map((root) => resolve(cwd, root));
+}
+
+/** Search roots in priority order: the extra roots, the cwd, the package root (deduplicated), as NeMo Gym's component_search_roots. */
+export function searchRoots({ cwd, env, extraRoots }: PathRootsOptions): string[] {
+  const extra = extraRoots ?? extraRootsFromEnv(cwd, env);
   return [...new Set([...extra.map((root) => resolve(cwd, root)), resolve(cwd), packageRoot])];
 }
 
@@ -30,7 +37,7 @@ export function findInputPath(path: string, options: PathRootsOptions): string |
   return candidatePaths(path, options).find((candidate) => existsSync(candidate));
 }
 
-/** Resolve an input path (cwd first, then package root); throws ConfigError listing where it looked. */
+/** Resolve an input path (extra roots, cwd, then package root); throws ConfigError listing where it looked. */
 export function resolveInputPath(
   path: string,
   options: PathRootsOptions & { key?: string; source?: string; what?: string },
@@ -44,7 +51,7 @@ export function resolveInputPath(
     code: 'RG_CONFIG_FILE',
     key: options.key,
     source: options.source,
-    hint: 'check the spelling; a relative path is taken from the working directory, then from the rollout-gym folder',
+    hint: 'check the spelling; a relative path is taken from the extra roots (+extra_roots, NEMO_GYM_EXTRA_ROOTS), the working directory, then the rollout-gym folder',
   });
 }
 

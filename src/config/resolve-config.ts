@@ -1,14 +1,16 @@
 // Resolve the configuration of one command: config_paths files < env.yaml < command line, then check it.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { applyCliOverrides, cliOrigin } from './apply-cli-overrides.ts';
+import { applyConfigDirectives } from './config-directives.ts';
 import { loadConfigFiles, readConfigPaths } from './config-paths.ts';
 import { interpolateTree } from './interpolate.ts';
 import { loadYamlFile } from './load-yaml-file.ts';
 import { forgetOrigins, mergeLayers } from './merge-layers.ts';
 import { findMissingLeaves, fromUnsetReferences, throwIfMissing } from './missing-values.ts';
 import { parseCliOverrides, type Override } from './parse-cli-overrides.ts';
-import { packageRoot } from './paths.ts';
+import { readExtraRoots } from './extra-roots.ts';
+import { displayPath, findInputPath, packageRoot } from './paths.ts';
+import { checkServerConfigs } from './server-config-check.ts';
 import { discoverServers } from './server-instances.ts';
 import { isPlainObject } from './tree.ts';
 import type { ConfigLayer, ResolvedConfig } from './types.ts';
@@ -27,10 +29,10 @@ export const DEFAULT_HEAD_SERVER = { host: '127.0.0.1', port: 11000 } as const;
 
 const EMPTY_LAYER: ConfigLayer = { tree: {}, origins: new Map() };
 
-/** env.yaml of the working directory, or an empty layer. */
-function loadEnvYaml(cwd: string): ConfigLayer {
-  const path = join(cwd, 'env.yaml');
-  return existsSync(path) ? loadYamlFile(path, 'env.yaml') : EMPTY_LAYER;
+/** The first env.yaml of the extra roots, the working directory, the package root (NeMo Gym's order), or an empty layer. */
+function loadEnvYaml(cwd: string, extraRoots: readonly string[]): ConfigLayer {
+  const path = findInputPath('env.yaml', { cwd, extraRoots });
+  return path === undefined ? EMPTY_LAYER : loadYamlFile(path, displayPath(path, cwd));
 }
 
 /** The config_paths in effect: env.yaml's, changed by any command-line override of config_paths. */
@@ -61,13 +63,14 @@ function applyHeadServerDefaults(tree: Record<string, unknown>, origins: Map<str
 export async function resolveConfig({ argv, cwd: givenCwd, env }: ResolveConfigOptions): Promise<ResolvedConfig> {
   const cwd = resolve(givenCwd);
   const overrides = parseCliOverrides(argv);
-  const envLayer = loadEnvYaml(cwd);
+  const extraRoots = readExtraRoots(overrides, cwd, env);
+  const envLayer = loadEnvYaml(cwd, extraRoots);
 
   const pathsLayer = effectiveConfigPaths(envLayer, overrides);
   const entries = readConfigPaths(pathsLayer.tree.config_paths, pathsLayer.origins.get('config_paths'));
   const files = loadConfigFiles(entries, {
     cwd,
-    env,
+    extraRoots,
     entriesSource: (index) => pathsLayer.origins.get(`config_paths[${index}]`) ?? pathsLayer.origins.get('config_paths'),
   });
 
@@ -91,13 +94,19 @@ export async function resolveConfig({ argv, cwd: givenCwd, env }: ResolveConfigO
     });
   }
 
+  // NeMo Gym's _inherit_from / _copy / _delete_key, then interpolation, then what is still unset (NeMo Gym's order).
+  const directed = applyConfigDirectives({ tree: rawTree, origins });
+  rawTree = directed.tree;
+  origins.clear();
+  for (const [key, origin] of directed.origins) origins.set(key, origin);
   const interpolated = interpolateTree(rawTree, origins, env);
   throwIfMissing([...findMissingLeaves(rawTree, origins), ...fromUnsetReferences(interpolated.unset)]);
 
   const tree = interpolated.tree;
   applyHeadServerDefaults(tree, origins);
-  const servers = discoverServers(tree, origins, { cwd, env });
-  return { tree, origins, servers, cwd, packageRoot, interpolatedKeys: interpolated.referencedTopLevelKeys,
+  const servers = discoverServers(tree, origins, { cwd, extraRoots });
+  await checkServerConfigs(servers, origins);
+  return { tree, origins, servers, cwd, packageRoot, extraRoots, interpolatedKeys: interpolated.referencedTopLevelKeys,
     references: interpolated.references,
   };
 }

@@ -55,4 +55,5 @@ export const COMMON_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'policy_api_key',
   'policy_model_name',
   'error_on_almost_servers',
+  'extra_roots',
 ]);

@@ -24,6 +24,8 @@ export interface ResolvedConfig {
   servers: ServerInstance[];
   cwd: string;
   packageRoot: string;
+  /** Directories searched before the cwd (`+extra_roots`, then NEMO_GYM_EXTRA_ROOTS), absolute; pass to path lookups. */
+  extraRoots?: readonly string[];
   /** Top-level keys read by some `${...}` interpolation (so they are not "unknown" options). */
   interpolatedKeys?: ReadonlySet<string>;
   /** Dotted key -> the dotted keys its `${...}` interpolations read. */

@@ -1,4 +1,5 @@
 // Base of an agent server: validated /run, /v1/responses and /aggregate_metrics routes around the agent's handlers.
+import { answerAggregateMetrics, parseAggregateRequest, type AggregateMetricsRequest } from './aggregate-metrics-route.ts';
 import { HttpApp, type KitReply, type KitRequest } from './http-app.ts';
 import { HttpError, upstreamError, type UpstreamErrorType } from './http-errors.ts';
 import { serveApp, type RunningServer } from './serve.ts';
@@ -13,7 +14,12 @@ export interface AgentHandlers {
   responses(params: ResponseCreateParams, request: KitRequest): Promise<KitReply>;
   /** A whole rollout: seed, episode, verify. The body has `responses_create_params` plus task fields. */
   run(body: z.output<typeof runRequestSchema>, request: KitRequest): Promise<KitReply>;
-  aggregateMetrics(body: unknown, request: KitRequest): Promise<KitReply>;
+  /**
+   * POST /aggregate_metrics with `{verify_responses: [...]}`. NeMo's agents forward it to their resources
+   * server (whose `compute_metrics` / `get_key_metrics` shape the answer); without a handler the agent
+   * computes NeMo's default metrics itself, as NeMo's base agent does.
+   */
+  aggregateMetrics?(body: AggregateMetricsRequest, request: KitRequest): Promise<KitReply>;
 }
 
 /** Builds the HttpApp of an agent. */
@@ -21,7 +27,10 @@ export function createAgentApp(context: ServerContext, handlers: AgentHandlers):
   const app = new HttpApp({ serverName: context.name, log: context.log });
   app.post('/v1/responses', (request) => handlers.responses(parseBody(responseCreateParamsSchema, request.body), request));
   app.post('/run', (request) => handlers.run(parseBody(runRequestSchema, request.body), request));
-  app.post('/aggregate_metrics', (request) => handlers.aggregateMetrics(parseBody(z.looseObject({ verify_responses: z.array(z.unknown()) }), request.body), request));
+  app.post('/aggregate_metrics', async (request) => {
+    const body = parseAggregateRequest(request.body);
+    return handlers.aggregateMetrics ? handlers.aggregateMetrics(body, request) : answerAggregateMetrics(body);
+  });
   return app;
 }
 

@@ -19,8 +19,7 @@
 // The session cookie is `<className>___<server name>`; `ctx.sessionId` identifies the rollout in tools,
 // seedSession and verify. A tool may throw HttpError(400, {...}) to answer a client error.
 import { z } from 'zod';
-import { computeAggregateMetrics } from '../metrics/aggregate-metrics.ts';
-import { RolloutGymError } from '../errors.ts';
+import { answerAggregateMetrics, parseAggregateRequest } from './aggregate-metrics-route.ts';
 import { HttpApp, type KitRequest } from './http-app.ts';
 import { HttpError } from './http-errors.ts';
 import { serveApp, type RunningServer } from './serve.ts';
@@ -62,13 +61,24 @@ export interface ResourcesServerDefinition<Extras extends z.ZodRawShape = z.ZodR
   verifyExtras?: Extras;
   /** Handles POST /<anything else> (a catch-all tool router); without it unknown paths are 404. */
   handleUnknownTool?(toolName: string, body: unknown, ctx: ResourcesContext): unknown;
-  /** Extra agent-level metrics from the verify responses grouped by task (NeMo's `compute_metrics` hook). */
+  /**
+   * Extra agent-level metrics from the verify responses grouped by task (NeMo's `compute_metrics` hook); a
+   * `per_task_metrics` list (entries with `_ng_task_index`) is merged into the matching group-level entries.
+   */
   computeMetrics?(tasks: Record<string, unknown>[][]): Record<string, unknown>;
+  /** The headline metrics from the agent metrics (NeMo's `get_key_metrics`); default every `mean/*` entry. */
+  getKeyMetrics?(agentMetrics: Record<string, unknown>): Record<string, unknown>;
   /** For tests: a context instead of reading the environment. */
   context?: ServerContext;
+  /**
+   * What `gym eval reverify` may do with this server (GET /reverify_mode): `stateless` when verify is a pure
+   * function of the request and the server's config (safe to replay), `unsupported` when it reads per-rollout
+   * state; `unknown` (the default) counts as unsafe.
+   */
+  reverifyMode?: ReverifyMode;
 }
 
-const aggregateRequestSchema = z.looseObject({ verify_responses: z.array(z.record(z.string(), z.unknown())) });
+export type ReverifyMode = 'stateless' | 'unsupported' | 'unknown';
 
 /** Builds the HttpApp of a resources server (exported for in-process use and tests). */
 export function createResourcesApp(definition: ResourcesServerDefinition<any>, context: ServerContext): HttpApp {
@@ -90,34 +100,13 @@ export function createResourcesApp(definition: ResourcesServerDefinition<any>, c
     for (const key of declaredExtras) if (key in body) echoed[key] = (body as Record<string, unknown>)[key];
     return { body: { ...echoed, ...result } };
   });
-  app.post('/aggregate_metrics', (request) => {
-    const { verify_responses } = parseBody(aggregateRequestSchema, request.body);
-    try {
-      const metrics = computeAggregateMetrics(verify_responses);
-      if (definition.computeMetrics) Object.assign(metrics.agent_metrics, definition.computeMetrics(groupByTask(verify_responses)));
-      return { body: metrics };
-    } catch (error) {
-      if (error instanceof RolloutGymError) throw new HttpError(400, { detail: error.message });
-      throw error;
-    }
-  });
-  app.get('/reverify_mode', () => ({ body: 'unknown' }));
+  app.post('/aggregate_metrics', (request) => answerAggregateMetrics(parseAggregateRequest(request.body), definition));
+  app.get('/reverify_mode', () => ({ body: definition.reverifyMode ?? 'unknown' }));
   if (definition.handleUnknownTool) {
     const handleUnknownTool = definition.handleUnknownTool;
     app.fallbackPost(async (request) => ({ body: await handleUnknownTool(request.path.slice(1), request.body, ctxOf(request)) }));
   }
   return app;
-}
-
-function groupByTask(rows: Record<string, unknown>[]): Record<string, unknown>[][] {
-  const groups = new Map<number, Record<string, unknown>[]>();
-  for (const row of rows) {
-    const task = typeof row._ng_task_index === 'number' ? row._ng_task_index : 0;
-    const group = groups.get(task) ?? [];
-    group.push(row);
-    groups.set(task, group);
-  }
-  return [...groups.keys()].sort((a, b) => a - b).map((task) => groups.get(task)!);
 }
 
 /** Starts a resources server on the address the orchestrator gave it. */

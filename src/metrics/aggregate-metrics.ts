@@ -1,4 +1,7 @@
 // NeMo Gym's aggregate metrics (SPEC 3.5) plus pass@k / mean@k, computed from columns of numbers.
+//
+// Every sum runs over the rows in (task, rollout) order, never in arrival order: floating-point addition is
+// not associative, so this is what makes a merge of shards byte-identical to one unsharded run.
 import { InputError } from '../errors.ts';
 import { statKeys } from './column-stats.ts';
 import { passAndMeanAtK } from './pass-at-k.ts';
@@ -35,8 +38,14 @@ export interface StreamedAggregateMetrics {
   groupLevelMetrics(): Generator<GroupLevelMetrics>;
 }
 
+/**
+ * NeMo Gym's rows inside `/aggregate_metrics` all carry `agent_ref: {name: "agent"}`, so that is every group's
+ * `sample`; the entry's own `agent_ref` names the agent.
+ */
+const SAMPLE_AGENT_REF = { name: 'agent' };
+
 /** Default key metrics (NeMo's `get_key_metrics`): every `mean/*` entry. */
-export function keyMetricsOf(agentMetrics: Record<string, number>): Record<string, number> {
+export function keyMetricsOf<Value>(agentMetrics: Record<string, Value>): Record<string, Value> {
   return Object.fromEntries(Object.entries(agentMetrics).filter(([key]) => key.startsWith('mean/')));
 }
 
@@ -46,11 +55,6 @@ export function keyMetricsOf(agentMetrics: Record<string, number>): Record<strin
  */
 export class AggregateMetricsAccumulator {
   readonly #columns = new RolloutColumns();
-  readonly #sampleAgentRef: Record<string, unknown>;
-
-  constructor(options: { agentRef?: Record<string, unknown> } = {}) {
-    this.#sampleAgentRef = options.agentRef ?? { name: 'agent' };
-  }
 
   get size(): number {
     return this.#columns.size;
@@ -63,52 +67,51 @@ export class AggregateMetricsAccumulator {
   /** Compute the metrics; throws InputError on a duplicate (task, rollout) key. */
   finish(): StreamedAggregateMetrics {
     const store = this.#columns;
+    store.sortByKey();
+    const size = store.size;
     const columns = store.columns();
-    const order = store.sortedRows();
     const starts: number[] = [];
-    for (let i = 0; i < order.length; i++) {
-      const row = order[i]!;
-      const previous = i > 0 ? order[i - 1]! : -1;
-      const sameTask = previous >= 0 && store.taskIndex(previous) === store.taskIndex(row);
-      if (sameTask && store.rolloutIndex(previous) === store.rolloutIndex(row)) {
+    for (let row = 0; row < size; row++) {
+      const sameTask = row > 0 && store.taskIndex(row - 1) === store.taskIndex(row);
+      if (sameTask && store.rolloutIndex(row - 1) === store.rolloutIndex(row)) {
         throw new InputError(`Duplicate result row for rollout key (${store.taskIndex(row)}, ${store.rolloutIndex(row)})`, {
           hint: 'every rollout of an agent needs a unique (_ng_task_index, _ng_rollout_index); rows without them count as (0, 0)',
         });
       }
-      if (!sameTask) starts.push(i);
+      if (!sameTask) starts.push(row);
     }
-    starts.push(order.length);
+    starts.push(size);
 
-    const agentMetrics = order.length === 0 ? {} : statKeys(columns, order.length);
+    const agentMetrics = size === 0 ? {} : statKeys(columns, size);
     const rewards = columns.get('reward');
     if (rewards !== undefined) {
-      const sortedRewards = Float64Array.from(order, (row) => rewards[row]!);
       const tasks: Float64Array[] = [];
       for (let g = 0; g + 1 < starts.length; g++) {
-        const taskRewards = sortedRewards.subarray(starts[g]!, starts[g + 1]!);
+        const taskRewards = rewards.subarray(starts[g]!, starts[g + 1]!);
         // A rollout without a reward cannot count towards pass@k; those tasks are left out.
         if (!taskRewards.some(Number.isNaN)) tasks.push(taskRewards);
       }
       Object.assign(agentMetrics, passAndMeanAtK(tasks));
     }
-    const sampleAgentRef = this.#sampleAgentRef;
-    const usageColumns = store.usageColumns;
+    const usageColumns = store.usageColumns();
 
     function* groupLevelMetrics(): Generator<GroupLevelMetrics> {
       for (let g = 0; g + 1 < starts.length; g++) {
-        const rows = order.subarray(starts[g]!, starts[g + 1]!);
+        const start = starts[g]!;
+        const end = starts[g + 1]!;
         const groupColumns = new Map<string, Float64Array>();
-        for (const [name, values] of columns) groupColumns.set(name, Float64Array.from(rows, (row) => values[row]!));
-        const taskIndex = store.taskIndex(rows[0]!);
+        for (const [name, values] of columns) groupColumns.set(name, values.subarray(start, end));
+        const infos: RolloutInfo[] = [];
+        for (let row = start; row < end; row++) infos.push(rolloutInfo(row));
         yield {
-          _ng_task_index: taskIndex,
-          ...statKeys(groupColumns, rows.length),
-          sample: { agent_ref: sampleAgentRef },
-          num_rollouts: rows.length,
-          expected_num_rollouts: rows.length,
+          _ng_task_index: store.taskIndex(start),
+          ...statKeys(groupColumns, end - start),
+          sample: { agent_ref: SAMPLE_AGENT_REF },
+          num_rollouts: end - start,
+          expected_num_rollouts: end - start,
           missing_num_rollouts: 0,
           reward_profile_completion_pct: 100.0,
-          rollout_infos: Array.from(rows, (row) => rolloutInfo(row)),
+          rollout_infos: infos,
         };
       }
     }
@@ -132,11 +135,8 @@ export class AggregateMetricsAccumulator {
 }
 
 /** NeMo Gym's `compute_aggregate_metrics` over a list of verify responses (empty list => empty metrics). */
-export function computeAggregateMetrics(
-  verifyResponses: Record<string, unknown>[],
-  options: { agentRef?: Record<string, unknown> } = {},
-): AggregateMetrics {
-  const accumulator = new AggregateMetricsAccumulator(options);
+export function computeAggregateMetrics(verifyResponses: Record<string, unknown>[]): AggregateMetrics {
+  const accumulator = new AggregateMetricsAccumulator();
   for (const response of verifyResponses) accumulator.add(response);
   const result = accumulator.finish();
   return {

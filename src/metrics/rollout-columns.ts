@@ -1,4 +1,8 @@
 // Columnar storage of the numeric fields of verify responses: 8 bytes per number, never the rows themselves.
+//
+// Everything derived from the store is independent of the order rows were added in: `sortByKey` puts the rows
+// in (task, rollout) order, and columns are ordered by where they first appear in that order. So the same
+// rows give the same bytes whether they came from one run or from shards merged in any order.
 
 const GROUP_KEYS = new Set(['_ng_task_index', '_ng_rollout_index']);
 
@@ -36,15 +40,24 @@ function indexOf(row: Record<string, unknown>, key: string): number {
   return typeof value === 'number' ? value : 0;
 }
 
+/** Where a column first appears: the smallest (task, rollout) row holding it, and its position in that row. */
+interface FirstAppearance {
+  task: number;
+  rollout: number;
+  position: number;
+  /** It came from `response.usage` in that row (listed after `reward` in rollout_infos). */
+  fromUsage: boolean;
+}
+
 /** Growable columns of numbers; a value a row lacks is NaN. */
 export class RolloutColumns {
   #capacity = 256;
   #size = 0;
+  #sorted = true;
   #taskIndex = new Float64Array(this.#capacity);
   #rolloutIndex = new Float64Array(this.#capacity);
   readonly #columns = new Map<string, Float64Array>();
-  /** Columns that came from `response.usage` (listed after `reward` in rollout_infos). */
-  readonly usageColumns = new Set<string>();
+  readonly #first = new Map<string, FirstAppearance>();
 
   get size(): number {
     return this.#size;
@@ -54,13 +67,23 @@ export class RolloutColumns {
   add(row: Record<string, unknown>): void {
     if (this.#size === this.#capacity) this.#grow();
     const at = this.#size++;
-    this.#taskIndex[at] = indexOf(row, '_ng_task_index');
-    this.#rolloutIndex[at] = indexOf(row, '_ng_rollout_index');
+    const task = indexOf(row, '_ng_task_index');
+    const rollout = indexOf(row, '_ng_rollout_index');
+    if (at > 0 && (task < this.#taskIndex[at - 1]! || (task === this.#taskIndex[at - 1]! && rollout < this.#rolloutIndex[at - 1]!))) this.#sorted = false;
+    this.#taskIndex[at] = task;
+    this.#rolloutIndex[at] = rollout;
     const { own, usage } = numericFieldsOf(row);
-    for (const [key, value] of own) this.#column(key)[at] = value;
-    for (const [key, value] of usage) {
-      if (!this.#columns.has(key)) this.usageColumns.add(key);
+    let position = 0;
+    for (const [key, value] of own) {
       this.#column(key)[at] = value;
+      this.#noteAppearance(key, task, rollout, position++, false);
+    }
+    for (const [key, value] of usage) {
+      // A usage number wins over a top-level one of the same name (Python's `result | usage`).
+      const ownAlready = own.some(([name]) => name === key);
+      this.#column(key)[at] = value;
+      if (!ownAlready) this.#noteAppearance(key, task, rollout, position, true);
+      position++;
     }
   }
 
@@ -72,20 +95,47 @@ export class RolloutColumns {
     return this.#rolloutIndex[row]!;
   }
 
-  /** Every column, in first-appearance order, trimmed to the rows added. */
-  columns(): Map<string, Float64Array> {
-    const out = new Map<string, Float64Array>();
-    for (const [name, values] of this.#columns) out.set(name, values.subarray(0, this.#size));
-    return out;
-  }
-
-  /** Row numbers sorted by (task index, rollout index). */
-  sortedRows(): Uint32Array {
+  /** Put the rows in (task, rollout) order; afterwards row i is the i-th smallest key. */
+  sortByKey(): void {
+    if (this.#sorted) return;
     const order = new Uint32Array(this.#size);
     for (let i = 0; i < order.length; i++) order[i] = i;
     const task = this.#taskIndex;
     const rollout = this.#rolloutIndex;
-    return order.sort((a, b) => task[a]! - task[b]! || rollout[a]! - rollout[b]!);
+    order.sort((a, b) => task[a]! - task[b]! || rollout[a]! - rollout[b]!);
+    const permuted = (values: Float64Array): Float64Array<ArrayBuffer> => {
+      const next = new Float64Array(this.#capacity).fill(Number.NaN);
+      for (let i = 0; i < order.length; i++) next[i] = values[order[i]!]!;
+      return next;
+    };
+    this.#taskIndex = permuted(this.#taskIndex);
+    this.#rolloutIndex = permuted(this.#rolloutIndex);
+    for (const [name, values] of this.#columns) this.#columns.set(name, permuted(values));
+    this.#sorted = true;
+  }
+
+  /** Every column, ordered by first appearance in (task, rollout) order, trimmed to the rows added. */
+  columns(): Map<string, Float64Array> {
+    const out = new Map<string, Float64Array>();
+    for (const name of this.#columnOrder()) out.set(name, this.#columns.get(name)!.subarray(0, this.#size));
+    return out;
+  }
+
+  /** Columns whose first appearance came from `response.usage`. */
+  usageColumns(): Set<string> {
+    return new Set(this.#columnOrder().filter((name) => this.#first.get(name)!.fromUsage));
+  }
+
+  #columnOrder(): string[] {
+    const compare = (a: FirstAppearance, b: FirstAppearance): number => a.task - b.task || a.rollout - b.rollout || a.position - b.position;
+    return [...this.#first].sort(([, a], [, b]) => compare(a, b)).map(([name]) => name);
+  }
+
+  #noteAppearance(name: string, task: number, rollout: number, position: number, fromUsage: boolean): void {
+    const first = this.#first.get(name);
+    if (first === undefined || task < first.task || (task === first.task && (rollout < first.rollout || (rollout === first.rollout && position < first.position)))) {
+      this.#first.set(name, { task, rollout, position, fromUsage });
+    }
   }
 
   #column(name: string): Float64Array {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { readOptions } from '../config/options.ts';
 import type { ResolvedConfig } from '../config/types.ts';
+import { shardSpecOf, type ShardSpec } from './shard-partition.ts';
 
 type OptionsSource = Pick<ResolvedConfig, 'tree' | 'origins'>;
 
@@ -10,7 +11,8 @@ export const DEFAULT_PARALLEL = 64;
 export const DEFAULT_ROLLOUT_TIMEOUT_S = 600;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-const flag = z.preprocess((value) => (value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : value), z.boolean());
+/** A boolean option that also accepts the strings true/True/false/False (as Hydra writes them). */
+export const flag = z.preprocess((value) => (value === 'true' || value === 'True' ? true : value === 'false' || value === 'False' ? false : value), z.boolean());
 const positiveInt = z.coerce.number().int().min(1);
 
 /** The options every collecting command takes, as zod shapes (`readOptions` reports problems with origins). */
@@ -29,6 +31,8 @@ export const COLLECT_OPTION_SHAPE = {
   max_failure_fraction: z.coerce.number().min(0).max(1).default(0),
   max_rollout_attempts: positiveInt.optional(),
   report_peak_rss: flag.default(false),
+  num_shards: positiveInt.nullish(),
+  shard_index: z.coerce.number().int().min(0).nullish(),
 };
 
 export interface CollectOptions {
@@ -47,13 +51,21 @@ export interface CollectOptions {
   maxFailureFraction: number;
   maxAttempts: number;
   reportPeakRss: boolean;
+  /** `num_shards` (1 when unsharded). */
+  numShards: number;
+  /** The one shard this command collects (`shard_index` of `num_shards`); undefined when unsharded or launching. */
+  shard: ShardSpec | undefined;
   /** Lines to show the user before collecting (e.g. an override that was renamed). */
   notes: string[];
 }
 
-/** Read the collection options from the resolved config; a bad value is a ConfigError naming key and origin. */
-export function readCollectOptions(resolved: OptionsSource, env: NodeJS.ProcessEnv, command: string): CollectOptions {
+/**
+ * Read the collection options from the resolved config; a bad value is a ConfigError naming key and origin.
+ * `launching`: a launcher starts every shard elsewhere, so `num_shards` without `shard_index` is fine.
+ */
+export function readCollectOptions(resolved: OptionsSource, env: NodeJS.ProcessEnv, command: string, { launching = false } = {}): CollectOptions {
   const o = readOptions(resolved, COLLECT_OPTION_SHAPE, { command });
+  const launchable = command === 'ng_e2e_collect_rollouts';
   const { overrides, notes } = normalizeOverrides(o.responses_create_params ?? {});
   return {
     inputPath: o.input_jsonl_fpath,
@@ -70,6 +82,8 @@ export function readCollectOptions(resolved: OptionsSource, env: NodeJS.ProcessE
     maxFailureFraction: o.max_failure_fraction,
     maxAttempts: o.max_rollout_attempts ?? attemptsFromEnv(env),
     reportPeakRss: o.report_peak_rss,
+    numShards: o.num_shards ?? 1,
+    shard: launching ? undefined : shardSpecOf(o.num_shards, o.shard_index, resolved.origins, { launchable }),
     notes,
   };
 }

@@ -15,7 +15,8 @@ import { emptyResumeState, loadResumeState, type ResumeState } from './resume-st
 import { agentNameOf, keyOfRow } from './rollout-key.ts';
 import { JsonlAppender, repairTornLine, runFilesFor, type RunFiles } from './run-files.ts';
 import { watchRunStop, type ServerExitEvent } from './run-stop.ts';
-import { assertSameRun, describeInput, identitySettings, readManifest, writeManifest } from './run-manifest.ts';
+import { assertSameRun, describeInput, identitySettings, readManifest, writeManifest, type RunIdentity } from './run-manifest.ts';
+import { describeShard } from './shard-partition.ts';
 
 export type { ServerExitEvent } from './run-stop.ts';
 
@@ -24,6 +25,8 @@ export interface CollectRequest {
   /** Absolute path of the input rows, and how to show it. */
   inputPath: string;
   inputDisplayPath: string;
+  /** `config_sha256` for the run manifest (src/rollouts/config-digest.ts). */
+  configSha256?: string;
   /** Absolute path of the rollouts file. */
   outputPath: string;
   /** Agent URL by top-level name; throws a helpful error for an unknown agent. */
@@ -36,6 +39,8 @@ export interface CollectRequest {
   watchServers?: (stopWith: (error: unknown) => void) => () => void;
   log: (line: string) => void;
   progressStream: NodeJS.WritableStream;
+  /** Streams that share the progress stream's terminal (stdout): their lines go above the progress bar. */
+  alsoOnScreen?: readonly NodeJS.WritableStream[];
   interactive: boolean;
 }
 
@@ -56,14 +61,16 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   for (const note of options.notes) log(`note: ${note}`);
   const files = runFilesFor(request.outputPath);
   mkdirSync(dirname(files.rollouts), { recursive: true });
-  const identity = { input: await describeInput(request.inputPath, request.inputDisplayPath), settings: identitySettings(options) };
+  const identity: RunIdentity = { input: await describeInput(request.inputPath, request.inputDisplayPath), settings: identitySettings(options), shard: options.shard ?? null, config_sha256: request.configSha256 ?? null };
   const resumed = options.resume && canResume(files, identity, log);
   if (!resumed) {
     // A fresh run starts from empty outputs, the failures sidecar included (NeMo Gym leaves stale failures).
     for (const path of [files.rollouts, files.failures, files.metrics, files.manifest]) rmSync(path, { force: true });
     const summary = await materializeInputs({ ...options, inputPath: request.inputPath, inputDisplayPath: request.inputDisplayPath, outputPath: files.materialized, warn: log });
     writeManifest(files.manifest, { format: 'rollout-gym-run/1', ...identity, started_at: new Date().toISOString() });
-    log(`Materialized ${summary.rows} rollouts from ${summary.inputRows} input rows into ${files.materialized}`);
+    // Where they are is listed once, with the other outputs, in the summary.
+    const shard = summary.shardTasks && options.shard ? ` (${describeShard(options.shard)}: ${summary.shardTasks.inShard} of ${summary.shardTasks.total} tasks)` : '';
+    log(`Materialized ${summary.rows} rollouts${shard} from ${summary.inputRows} input rows`);
   }
   for (const path of [files.rollouts, files.failures]) if (repairTornLine(path)) log(`Repaired a torn last line in ${path}`);
   const state = resumed ? await loadResumeState(files.rollouts, files.failures) : emptyResumeState();
@@ -81,7 +88,7 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   const then = 'then continue with the same command plus +resume_from_cache=true: every rollout written so far is kept';
   const rollouts = new JsonlAppender(files.rollouts, { then });
   const failures = new JsonlAppender(files.failures, { then });
-  const progress = startProgress(tracker, request.progressStream, request.interactive);
+  const progress = startProgress(tracker, { stream: request.progressStream, interactive: request.interactive, alsoOnScreen: request.alsoOnScreen });
   const stopProbe = options.reportPeakRss ? startMemoryProbe() : undefined;
   try {
     await dispatchRollouts({ materializedPath: files.materialized, state, maxAttempts: options.maxAttempts, parallel: options.parallel, client, agentUrls, rollouts, failures, tracker, stop: stop.signal, stopWith: stop.stopWith, judge: request.judge });
@@ -93,25 +100,29 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
     failures.close();
     await client.close();
   }
+  // Each agent's environment computes its own metrics (its POST /aggregate_metrics, as NeMo Gym asks it),
+  // unless the run was stopped: then they are computed here at once (a resume rewrites them).
+  const environment = stop.signal.aborted ? undefined : { agentUrls: async () => agentUrls, timeoutMs: options.timeoutMs };
   // After a failed write (a full disk) the metrics file cannot be written either: ng_aggregate_rollouts makes it later.
   const metrics = options.disableAggregation || stop.writeFailed
     ? undefined
-    : await writeAggregateMetricsFile({ rollouts: [files.rollouts], failures: files.failures, materialized: files.materialized }, files.metrics);
+    : await writeAggregateMetricsFile([{ rollouts: files.rollouts, failures: files.failures, materialized: files.materialized }], files.metrics, { environment, log });
   const stoppedBy = stop.reason;
   return { files, total: plan.total, tracker, exhausted: plan.exhausted, metrics, stoppedBy };
 }
 
-function canResume(files: RunFiles, identity: Parameters<typeof assertSameRun>[1], log: (line: string) => void): boolean {
+function canResume(files: RunFiles, identity: RunIdentity, log: (line: string) => void): boolean {
   const previous = readManifest(files.manifest);
   if (previous === undefined || !existsSync(files.materialized)) {
     log(`Nothing to resume at ${files.rollouts} (no run manifest or materialized inputs): starting a fresh run.`);
     return false;
   }
-  assertSameRun(previous, identity, files.manifest);
+  for (const note of assertSameRun(previous, identity, files.manifest)) log(`note: ${note}`);
   return true;
 }
 
-async function planOf(materializedPath: string, state: ResumeState, maxAttempts: number) {
+/** What a (resumed) run of these files would do; a shard whose `toRun` is 0 is finished. */
+export async function planOf(materializedPath: string, state: ResumeState, maxAttempts: number) {
   let total = 0;
   let toRun = 0;
   let retries = 0;

@@ -6,19 +6,19 @@ export function indentedJson(value: unknown, indent: number): string {
 }
 
 /** Render `{...fields, [arrayKey]: [...items]}` at `indent`, streaming the items through `write`. */
-export function writeObjectWithStreamedArray(
+export async function writeObjectWithStreamedArray(
   write: (text: string) => void,
   fields: Record<string, unknown>,
   arrayKey: string,
-  items: Iterable<unknown>,
+  items: Iterable<unknown> | AsyncIterable<unknown>,
   indent: number,
-): void {
+): Promise<void> {
   const pad = ' '.repeat(indent);
   write(`${pad}{\n`);
   for (const [key, value] of Object.entries(fields)) write(`${pad}  ${JSON.stringify(key)}: ${indentedJson(value, indent + 2)},\n`);
   write(`${pad}  ${JSON.stringify(arrayKey)}: [`);
   let first = true;
-  for (const item of items) {
+  for await (const item of items) {
     write(`${first ? '\n' : ',\n'}${pad}    ${indentedJson(item, indent + 4)}`);
     first = false;
   }

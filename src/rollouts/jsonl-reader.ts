@@ -75,6 +75,11 @@ function parseLine(bytes: Buffer, lineNumber: number, shown: string): JsonlLine 
   if (!isUtf8(body)) throw notUtf8(shown, lineNumber, body);
   const raw = body.toString('utf8');
   if (raw.trim() === '') return undefined;
+  return { lineNumber, raw, value: parseJsonlLine(raw, lineNumber, shown) };
+}
+
+/** The JSON object of one line; a malformed line or a non-object is an InputError naming file and line. */
+export function parseJsonlLine(raw: string, lineNumber: number, shown: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -93,7 +98,7 @@ function parseLine(bytes: Buffer, lineNumber: number, shown: string): JsonlLine 
       hint: 'every line must be one JSON object such as {"responses_create_params": {...}}',
     });
   }
-  return { lineNumber, raw, value: value as Record<string, unknown> };
+  return value as Record<string, unknown>;
 }
 
 function describeJsonType(value: unknown): string {

@@ -6,6 +6,7 @@ import { InputRowCheck, inputRowReading } from './input-rows.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import { agentNameOf } from './rollout-key.ts';
 import { writeAllSync } from './run-files.ts';
+import { shardOfTask, type ShardSpec } from './shard-partition.ts';
 
 export interface MaterializeOptions {
   inputPath: string;
@@ -16,12 +17,16 @@ export interface MaterializeOptions {
   numRepeats: number | Record<string, number>;
   addSeed: boolean;
   overrides: Record<string, unknown>;
+  /** Write only the rows of this shard's tasks (task indices stay global). */
+  shard?: ShardSpec | undefined;
   warn: (message: string) => void;
 }
 
 export interface MaterializeSummary {
   rows: number;
   inputRows: number;
+  /** Sharded runs: how many distinct tasks the input has (after limit), and how many of them are this shard's. */
+  shardTasks?: { inShard: number; total: number };
   agents: Map<string, number>;
 }
 
@@ -33,6 +38,9 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
   const agents = new Map<string, number>();
   const rowsWithoutAgent: number[] = [];
   const agentsWithoutRepeats = new Set<string>();
+  const agentsInInput = new Set<string>();
+  const tasks = new Set<number>();
+  const tasksInShard = new Set<number>();
   let nextTask = 0;
   let inputRows = 0;
   let rows = 0;
@@ -53,12 +61,19 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
         agentsWithoutRepeats.add(agent);
         continue;
       }
+      agentsInInput.add(agent);
       let task: number;
       if (typeof value._ng_task_index === 'number') task = value._ng_task_index;
       else {
         const digest = lineDigest(raw);
         task = taskOfLine.get(digest) ?? nextTask++;
         taskOfLine.set(digest, task);
+      }
+      if (options.shard) {
+        // Every shard reads the whole input, so task indices (and errors about rows) are the same on every shard.
+        tasks.add(task);
+        if (shardOfTask(task, options.shard.count) !== options.shard.index) continue;
+        tasksInShard.add(task);
       }
       const base = materializedBase(value, agent, options.overrides);
       let buffered = '';
@@ -77,8 +92,8 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
     closeSync(fd);
   }
   rowCheck.throwIfAny();
-  reportProblems(options, rowsWithoutAgent, agentsWithoutRepeats, agents);
-  return { rows, inputRows, agents };
+  reportProblems(options, rowsWithoutAgent, agentsWithoutRepeats, agentsInInput);
+  return { rows, inputRows, agents, ...(options.shard && { shardTasks: { inShard: tasksInShard.size, total: tasks.size } }) };
 }
 
 function lineDigest(raw: string): number {
@@ -120,7 +135,7 @@ function reportProblems(
   options: MaterializeOptions,
   rowsWithoutAgent: number[],
   agentsWithoutRepeats: Set<string>,
-  agents: Map<string, number>,
+  agentsInInput: Set<string>,
 ): void {
   if (rowsWithoutAgent.length > 0) {
     const shown = rowsWithoutAgent.slice(0, 20).join(', ') + (rowsWithoutAgent.length > 20 ? `, ... (${rowsWithoutAgent.length} rows)` : '');
@@ -136,7 +151,7 @@ function reportProblems(
     );
   }
   if (typeof options.numRepeats === 'object') {
-    const unseen = Object.keys(options.numRepeats).filter((name) => name !== '_default' && !agents.has(name));
+    const unseen = Object.keys(options.numRepeats).filter((name) => name !== '_default' && !agentsInInput.has(name));
     if (unseen.length > 0) options.warn(`num_repeats names agents that no input row uses: ${unseen.join(', ')}`);
   }
 }

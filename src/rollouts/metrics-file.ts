@@ -1,9 +1,15 @@
-// `<stem>_aggregate_metrics.json`: one streaming pass over the rollouts file(s), metrics per agent plus coverage.
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+// `<stem>_aggregate_metrics.json`: per agent, the environment's own metrics (its POST /aggregate_metrics, as
+// NeMo Gym's collector asks for them) or, for an agent without that route or offline, NeMo's default metrics
+// computed here; plus our additions: pass@k / mean@k and coverage. Written to a temp file and renamed, so a
+// reader never sees half a file and a failure leaves none.
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { AggregateMetricsAccumulator } from '../metrics/aggregate-metrics.ts';
+import { aggregateRequestBody, requestEnvironmentMetrics } from '../metrics/environment-metrics.ts';
+import { RolloutIndex, renumberRow, type Replica } from '../metrics/rollout-index.ts';
 import { writeObjectWithStreamedArray } from './json-stream.ts';
 import { readJsonl } from './jsonl-reader.ts';
-import { agentNameOf, keyOfRow } from './rollout-key.ts';
+import { agentNameOf, indicesOf, keyOfRow } from './rollout-key.ts';
+import { JsonlAppender } from './run-files.ts';
 
 export interface Coverage {
   attempted: number;
@@ -16,89 +22,174 @@ export interface Coverage {
 
 export interface AgentMetricsSummary {
   agentName: string;
+  /** The numeric entries (what a summary can print); the file has every entry. */
   agent_metrics: Record<string, number>;
   key_metrics: Record<string, number>;
   coverage: Coverage;
+  /** Where agent_metrics, key_metrics and group_level_metrics came from. */
+  source: 'environment' | 'local';
 }
 
-export interface MetricsSources {
-  rollouts: readonly string[];
+/** The outputs of one run: the collector's own, one shard, or one seed replica (whose rollouts are renumbered). */
+export interface MetricsRun {
+  rollouts: string;
+  /** How to name the file in messages (default: its path). */
+  shown?: string;
   /** Failures sidecar: a key that never succeeded counts as failed with its last class. */
   failures?: string;
   /** Materialized inputs: how many rollouts each agent was expected to produce. */
   materialized?: string;
+  replica?: Replica;
+}
+
+/** Ask each agent for its environment's metrics (NeMo Gym's POST /aggregate_metrics). */
+export interface EnvironmentRoute {
+  /**
+   * The URLs of the agents that have rollouts (called once, after the rollouts were read and checked, so a
+   * caller can start servers only when they are needed); an agent left out is computed here.
+   */
+  agentUrls(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  timeoutMs: number;
+}
+
+export interface MetricsFileOptions {
+  environment?: EnvironmentRoute;
+  /** Notes for the user (an agent without the route, an environment that failed). */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
 }
 
 /** Compute metrics per agent (sorted by name) and write them to `metricsPath` in NeMo Gym's array shape. */
-export async function writeAggregateMetricsFile(sources: MetricsSources, metricsPath: string): Promise<AgentMetricsSummary[]> {
+export async function writeAggregateMetricsFile(runs: readonly MetricsRun[], metricsPath: string, options: MetricsFileOptions = {}): Promise<AgentMetricsSummary[]> {
+  const log = options.log ?? (() => {});
   const accumulators = new Map<string, AggregateMetricsAccumulator>();
-  const doneByAgent = new Map<string, Set<number | string>>();
-  for (const path of sources.rollouts) {
-    for await (const { value } of readJsonl(path)) {
-      const name = agentNameOf(value) ?? 'agent';
-      let accumulator = accumulators.get(name);
-      if (accumulator === undefined) {
-        accumulator = new AggregateMetricsAccumulator({ agentRef: (value.agent_ref as Record<string, unknown>) ?? { name } });
-        accumulators.set(name, accumulator);
+  const accumulatorOf = (name: string): AggregateMetricsAccumulator => {
+    let accumulator = accumulators.get(name);
+    if (accumulator === undefined) accumulators.set(name, (accumulator = new AggregateMetricsAccumulator()));
+    return accumulator;
+  };
+  const sources = runs.map((run) => ({ path: run.rollouts, shown: run.shown ?? run.rollouts, replica: run.replica }));
+  const index = await RolloutIndex.build(sources, (agent, row) => accumulatorOf(agent).add(row), options.signal);
+  const temp = `${metricsPath}.${process.pid}.tmp`;
+  const spool = `${metricsPath}.${process.pid}.groups.tmp`;
+  try {
+    const lastFailure = await lastFailures(runs, index);
+    const expected = await expectedRollouts(runs, log);
+    const agentUrls = options.environment && index.size > 0 ? await options.environment.agentUrls(index.agents()) : new Map<string, string>();
+    const names = [...new Set([...index.agents(), ...(expected?.keys() ?? []), ...[...lastFailure.values()].map((f) => f.agent)])].sort();
+    const summaries: AgentMetricsSummary[] = [];
+    const fd = openSync(temp, 'w');
+    try {
+      const write = (text: string): void => void writeSync(fd, text);
+      write('[');
+      for (const [i, name] of names.entries()) {
+        const accumulator = accumulatorOf(name);
+        const local = accumulator.finish();
+        const coverage = coverageOf(name, accumulator.size, lastFailure, expected?.get(name));
+        let metrics: { agent_metrics: Record<string, unknown>; key_metrics: Record<string, unknown>; groups: Iterable<unknown> | AsyncIterable<unknown> } = {
+          agent_metrics: local.agent_metrics,
+          key_metrics: local.key_metrics,
+          groups: local.groupLevelMetrics(),
+        };
+        let source: AgentMetricsSummary['source'] = 'local';
+        // As NeMo Gym: an agent without a successful rollout is not asked.
+        const url = accumulator.size > 0 ? agentUrls.get(name) : undefined;
+        if (url !== undefined) {
+          const spooled = new JsonlAppender(spool, { truncate: true });
+          const answer = await requestEnvironmentMetrics(url, aggregateRequestBody(index, name), {
+            timeoutMs: options.environment!.timeoutMs,
+            signal: options.signal,
+            onGroup: (group) => spooled.append(group),
+          }).finally(() => spooled.close());
+          if (answer.kind === 'metrics') {
+            metrics = { agent_metrics: withOurAdditions(answer.agent_metrics, local.agent_metrics), key_metrics: answer.key_metrics, groups: valuesOf(spool) };
+            source = 'environment';
+          } else if (answer.kind === 'no_route') {
+            log(`note: agent ${name} has no POST /aggregate_metrics (HTTP ${answer.status}); its metrics were computed here (NeMo Gym's default statistics)`);
+          } else {
+            log(`warning: agent ${name}'s POST /aggregate_metrics failed (${answer.reason}); wrote metrics computed here instead, without the environment's own. Recompute them once it is fixed: ng_aggregate_rollouts +config_paths=[<the run's configs>] +input_glob=${runs.map((run) => run.shown ?? run.rollouts).join(',')} +output_jsonl_fpath=<merged.jsonl>`);
+          }
+        }
+        write(i === 0 ? '\n' : ',\n');
+        const fields = { agent_ref: { name }, agent_metrics: metrics.agent_metrics, key_metrics: metrics.key_metrics, coverage };
+        await writeObjectWithStreamedArray(write, fields, 'group_level_metrics', metrics.groups, 2);
+        summaries.push({ agentName: name, agent_metrics: numbersOf(metrics.agent_metrics), key_metrics: numbersOf(metrics.key_metrics), coverage, source });
       }
-      accumulator.add(value);
-      let done = doneByAgent.get(name);
-      if (done === undefined) doneByAgent.set(name, (done = new Set()));
-      done.add(keyOfRow(value));
+      write(names.length === 0 ? ']\n' : '\n]\n');
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, metricsPath);
+    return summaries;
+  } finally {
+    index.close();
+    rmSync(temp, { force: true });
+    rmSync(spool, { force: true });
+  }
+}
+
+/** The environment's agent metrics, plus our pass@k / mean@k where it has no entry of that name. */
+function withOurAdditions(environment: Record<string, unknown>, local: Record<string, number>): Record<string, unknown> {
+  const merged = { ...environment };
+  for (const [key, value] of Object.entries(local)) if (/^(pass|mean)@\d+\//.test(key) && !Object.hasOwn(merged, key)) merged[key] = value;
+  return merged;
+}
+
+async function* valuesOf(path: string): AsyncGenerator<Record<string, unknown>> {
+  for await (const { value } of readJsonl(path)) yield value;
+}
+
+function numbersOf(values: Record<string, unknown>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
+}
+
+type LastFailures = Map<string, { agent: string; failureClass: string }>;
+
+/** The last failure of every key that never succeeded, over every run's failures sidecar. */
+async function lastFailures(runs: readonly MetricsRun[], index: RolloutIndex): Promise<LastFailures> {
+  const last: LastFailures = new Map();
+  for (const run of runs) {
+    if (run.failures === undefined || !existsSync(run.failures)) continue;
+    for await (const { value } of readJsonl(run.failures)) {
+      const row = renumberRow(value, run.replica);
+      const agent = agentNameOf(row) ?? 'agent';
+      const { _ng_task_index: task, _ng_rollout_index: rollout } = indicesOf(row);
+      if (index.has(agent, task, rollout)) continue;
+      last.set(`${agent}\u0000${keyOfRow(row)}`, { agent, failureClass: String(row._ng_failure_class ?? 'unknown') });
     }
   }
-  const lastFailure = new Map<string, { agent: string; failureClass: string }>();
-  if (sources.failures !== undefined && existsSync(sources.failures)) {
-    for await (const { value } of readJsonl(sources.failures)) {
-      const agent = agentNameOf(value) ?? 'agent';
-      const key = keyOfRow(value);
-      if (doneByAgent.get(agent)?.has(key)) continue;
-      lastFailure.set(`${agent}\u0000${key}`, { agent, failureClass: String(value._ng_failure_class ?? 'unknown') });
+  return last;
+}
+
+/** Rollouts expected per agent, when every run has its materialized inputs (else undefined: unknown). */
+async function expectedRollouts(runs: readonly MetricsRun[], log: (line: string) => void): Promise<Map<string, number> | undefined> {
+  const without = runs.filter((run) => run.materialized === undefined || !existsSync(run.materialized));
+  if (without.length > 0) {
+    if (without.length < runs.length) {
+      log(`note: coverage has no expected / not_attempted counts: no materialized inputs beside ${without.map((run) => run.shown ?? run.rollouts).join(', ')}`);
     }
+    return undefined;
   }
   const expected = new Map<string, number>();
-  if (sources.materialized !== undefined && existsSync(sources.materialized)) {
-    for await (const { value } of readJsonl(sources.materialized)) {
+  for (const run of runs) {
+    for await (const { value } of readJsonl(run.materialized!)) {
       const agent = agentNameOf(value) ?? 'agent';
       expected.set(agent, (expected.get(agent) ?? 0) + 1);
     }
   }
-  doneByAgent.clear();
-  const names = [...new Set([...accumulators.keys(), ...expected.keys(), ...[...lastFailure.values()].map((f) => f.agent)])].sort();
-  const summaries: AgentMetricsSummary[] = [];
-  const fd = openSync(metricsPath, 'w');
-  try {
-    const write = (text: string): void => void writeSync(fd, text);
-    write('[');
-    for (const [i, name] of names.entries()) {
-      const accumulator = accumulators.get(name) ?? new AggregateMetricsAccumulator({ agentRef: { name } });
-      const metrics = accumulator.finish();
-      const coverage = coverageOf(name, accumulator.size, lastFailure, expected.get(name));
-      write(i === 0 ? '\n' : ',\n');
-      const fields = { agent_ref: { name }, agent_metrics: metrics.agent_metrics, key_metrics: metrics.key_metrics, coverage };
-      writeObjectWithStreamedArray(write, fields, 'group_level_metrics', metrics.groupLevelMetrics(), 2);
-      summaries.push({ agentName: name, agent_metrics: metrics.agent_metrics, key_metrics: metrics.key_metrics, coverage });
-    }
-    write(names.length === 0 ? ']\n' : '\n]\n');
-  } finally {
-    closeSync(fd);
-  }
-  return summaries;
+  return expected;
 }
 
-function coverageOf(
-  agent: string,
-  succeeded: number,
-  lastFailure: Map<string, { agent: string; failureClass: string }>,
-  expected: number | undefined,
-): Coverage {
-  const failedByClass: Record<string, number> = {};
+function coverageOf(agent: string, succeeded: number, lastFailure: LastFailures, expected: number | undefined): Coverage {
+  const counts = new Map<string, number>();
   let failed = 0;
   for (const failure of lastFailure.values()) {
     if (failure.agent !== agent) continue;
     failed++;
-    failedByClass[failure.failureClass] = (failedByClass[failure.failureClass] ?? 0) + 1;
+    counts.set(failure.failureClass, (counts.get(failure.failureClass) ?? 0) + 1);
   }
+  // Sorted by class, so the bytes do not depend on which shard's failures were read first.
+  const failedByClass = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const coverage: Coverage = { attempted: succeeded + failed, succeeded, failed, failed_by_class: failedByClass };
   if (expected !== undefined) {
     coverage.expected = expected;

@@ -1,7 +1,7 @@
 // E2E data preparation (SPEC 7): gather one split's datasets from every agent, attach agent_ref, write one file.
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { findInputPath, displayPath } from '../config/paths.ts';
+import { findInputPath, displayPath, type PathRootsOptions } from '../config/paths.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { ConfigError, InputError } from '../errors.ts';
 import { readJsonl } from './jsonl-reader.ts';
@@ -86,18 +86,18 @@ export function splitDatasets(resolved: ResolvedConfig, split: Split, env: NodeJ
       hint: declared.length > 0 ? `declared datasets:\n${declared.join('\n')}\nchoose one of their types with +split=<type>` : 'add agents with `datasets` to config_paths',
     });
   }
-  return inSplit.map(({ agent, dataset }) => ({ agent, dataset, file: locateDataset(agent, dataset, resolved.cwd, env) }));
+  return inSplit.map(({ agent, dataset }) => ({ agent, dataset, file: locateDataset(agent, dataset, { cwd: resolved.cwd, env, extraRoots: resolved.extraRoots }) }));
 }
 
 function datasetsOf(config: Record<string, unknown>): DatasetDeclaration[] {
   return Array.isArray(config.datasets) ? (config.datasets as DatasetDeclaration[]).filter((d) => d !== null && typeof d === 'object') : [];
 }
 
-function locateDataset(agent: string, dataset: DatasetDeclaration, cwd: string, env: NodeJS.ProcessEnv): string {
+function locateDataset(agent: string, dataset: DatasetDeclaration, roots: PathRootsOptions): string {
   if (typeof dataset.jsonl_fpath !== 'string') {
     throw new ConfigError(`dataset ${dataset.name ?? '(unnamed)'} of agent ${agent} has no jsonl_fpath`, { key: `${agent}.datasets`, hint: 'give every dataset a jsonl_fpath' });
   }
-  const found = findInputPath(dataset.jsonl_fpath, { cwd, env });
+  const found = findInputPath(dataset.jsonl_fpath, roots);
   if (found !== undefined) return found;
   const source = dataset.source;
   const from = source === undefined ? undefined : source.type === 'huggingface' ? `Hugging Face ${String(source.repo_id)}${source.artifact_fpath ? ` (${String(source.artifact_fpath)})` : ''}` : `${String(source.type)} ${String(source.dataset_name ?? '')} ${String(source.version ?? '')} ${String(source.artifact_fpath ?? '')}`.trim();

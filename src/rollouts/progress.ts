@@ -1,6 +1,9 @@
-// Live progress: done/total, rate, ETA, running mean reward per agent, failures (listr2 on a TTY, plain lines otherwise).
-import { Listr } from 'listr2';
-import { setTimeout as sleep } from 'node:timers/promises';
+// Live progress: a tqdm-shaped bar with the mean reward per agent and failures by class on a terminal,
+// a plain line every few seconds in logs and CI. Neither touches the process's signals.
+import { createStatusBlock } from './status-block.ts';
+import { formatInterval, formatMeter } from './tqdm-meter.ts';
+
+export const PROGRESS_DESCRIPTION = 'Collecting rollouts';
 
 export class ProgressTracker {
   readonly total: number;
@@ -22,6 +25,21 @@ export class ProgressTracker {
     return sum;
   }
 
+  /** Rollouts finished, resumed ones included. */
+  get done(): number {
+    return this.cached + this.succeeded + this.failed;
+  }
+
+  get elapsedS(): number {
+    return (performance.now() - this.#startedAt) / 1000;
+  }
+
+  /** Rollouts per second finished by this process; undefined before the first. */
+  get rate(): number | undefined {
+    const finished = this.succeeded + this.failed;
+    return finished > 0 && this.elapsedS > 0 ? finished / this.elapsedS : undefined;
+  }
+
   recordSuccess(agent: string, reward: unknown): void {
     this.succeeded++;
     if (typeof reward !== 'number' && typeof reward !== 'boolean') return;
@@ -35,60 +53,59 @@ export class ProgressTracker {
     this.failedByClass.set(failureClass, (this.failedByClass.get(failureClass) ?? 0) + 1);
   }
 
-  /** One line: "120/2000 done (3 failed: timeout 3) | 35.2 rollouts/s | ETA 0:53 | mean reward agent_a=0.52". */
-  line(): string {
-    const finished = this.succeeded + this.failed;
-    const elapsedS = (performance.now() - this.#startedAt) / 1000;
-    const rate = elapsedS > 0 ? finished / elapsedS : 0;
-    const left = this.total - this.cached - finished;
-    const eta = rate > 0 ? formatDuration(left / rate) : '?';
-    const failures = this.failed === 0 ? '' : ` (${this.failed} failed: ${[...this.failedByClass].map(([c, n]) => `${c} ${n}`).join(', ')})`;
-    const rewards = [...this.#rewards].map(([agent, t]) => `${agent}=${(t.sum / t.count).toFixed(3)}`).join(' ');
-    return `${this.cached + finished}/${this.total} done${failures} | ${rate.toFixed(1)} rollouts/s | ETA ${eta}${rewards ? ` | mean reward ${rewards}` : ''}`;
+  /** `agent_a 0.520`, one per agent that has a numeric reward so far. */
+  meanRewards(): string[] {
+    return [...this.#rewards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([agent, t]) => `${agent} ${(t.sum / t.count).toFixed(3)}`);
   }
-}
 
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+  /** `timeout 3`, one per failure class. */
+  failures(): string[] {
+    return [...this.failedByClass].map(([failureClass, count]) => `${failureClass} ${count}`);
+  }
+
+  /** The plain line for logs: "120/2000 done (6%, 3 failed: timeout 3) | 35.2 rollouts/s | ETA 00:53 | mean reward agent_a 0.520". */
+  line(): string {
+    const percent = this.total > 0 ? Math.floor((100 * this.done) / this.total) : 100;
+    const failures = this.failed === 0 ? '' : `, ${this.failed} failed: ${this.failures().join(', ')}`;
+    const rate = this.rate;
+    const eta = rate ? formatInterval((this.total - this.done) / rate) : '?';
+    const rewards = this.meanRewards();
+    return `${this.done}/${this.total} done (${percent}%${failures}) | ${(rate ?? 0).toFixed(1)} rollouts/s | elapsed ${formatInterval(this.elapsedS)}, ETA ${eta}${rewards.length > 0 ? ` | mean reward ${rewards.join(', ')}` : ''}`;
+  }
 }
 
 export interface ProgressDisplay {
   stop(): Promise<void>;
 }
 
-/** Show progress until stopped: a listr2 task on an interactive terminal, else a plain line every few seconds. */
-export function startProgress(tracker: ProgressTracker, stream: NodeJS.WritableStream, interactive: boolean, plainEveryMs = 5000): ProgressDisplay {
-  let stopped = false;
-  if (interactive) {
-    const list = new Listr(
-      [
-        {
-          title: 'Collecting rollouts',
-          task: async (_ctx, task) => {
-            while (!stopped) {
-              task.title = `Collecting rollouts: ${tracker.line()}`;
-              await sleep(250);
-            }
-            task.title = `Collected rollouts: ${tracker.line()}`;
-          },
-        },
-      ],
-      // Signals are src/servers/on-signal.ts's alone: listr2's own SIGINT handler would exit 127 mid-collection.
-      { rendererOptions: { lazy: false }, exitOnError: false, registerSignalListeners: false },
-    );
-    const running = list.run().catch(() => undefined);
+export interface ProgressOptions {
+  /** Where progress goes (stderr, as tqdm). */
+  stream: NodeJS.WritableStream;
+  /** A terminal (and not CI): draw the bar in place; else print the plain line every `plainEveryMs`. */
+  interactive: boolean;
+  /** Other streams on the same terminal (stdout): their lines are printed above the bar. */
+  alsoOnScreen?: readonly NodeJS.WritableStream[];
+  plainEveryMs?: number;
+}
+
+/** Show progress until stopped. */
+export function startProgress(tracker: ProgressTracker, options: ProgressOptions): ProgressDisplay {
+  const { stream } = options;
+  if (options.interactive) {
+    const block = createStatusBlock(stream, options.alsoOnScreen);
+    const width = (): number => (stream as { columns?: number }).columns ?? 80;
+    block.draw(barLines(tracker, width()));
+    // tqdm's default refresh interval.
+    const timer = setInterval(() => block.draw(barLines(tracker, width())), 100);
+    timer.unref();
     return {
       stop: async () => {
-        stopped = true;
-        await running;
+        clearInterval(timer);
+        block.close(barLines(tracker, width()));
       },
     };
   }
-  const timer = setInterval(() => stream.write(`[collect] ${tracker.line()}\n`), plainEveryMs);
+  const timer = setInterval(() => stream.write(`[collect] ${tracker.line()}\n`), options.plainEveryMs ?? 5000);
   timer.unref();
   return {
     stop: async () => {
@@ -96,4 +113,31 @@ export function startProgress(tracker: ProgressTracker, stream: NodeJS.WritableS
       stream.write(`[collect] ${tracker.line()}\n`);
     },
   };
+}
+
+const BAR_WIDTH = 24;
+
+/** The bar, then the mean reward per agent and failures by class: beside it when they fit, else below. */
+export function barLines(tracker: ProgressTracker, columns: number): string[] {
+  const meter = formatMeter({ description: PROGRESS_DESCRIPTION, done: tracker.done, total: tracker.total, elapsedS: tracker.elapsedS, rate: tracker.rate, barWidth: BAR_WIDTH });
+  const facts: Array<[string, string[]]> = [];
+  if (tracker.meanRewards().length > 0) facts.push(['mean reward: ', tracker.meanRewards()]);
+  if (tracker.failed > 0) facts.push(['failed: ', tracker.failures()]);
+  const beside = [meter, ...facts.map(([label, items]) => label + items.join(' · '))].join(' | ');
+  if (beside.length < columns) return [beside];
+  return [meter, ...facts.flatMap(([label, items]) => wrapItems(`  ${label}`, items, columns - 1))];
+}
+
+/** `label a · b · c` over as many lines as it takes to fit `width`, continuation lines indented under `a`. */
+function wrapItems(label: string, items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line !== '' && label.length + line.length + 3 + item.length > width) {
+      lines.push(line);
+      line = item;
+    } else line = line === '' ? item : `${line} · ${item}`;
+  }
+  lines.push(line);
+  return lines.map((text, i) => (i === 0 ? label : ' '.repeat(label.length)) + text);
 }

@@ -3,13 +3,21 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { RolloutGymError } from '../errors.ts';
 import type { CollectOptions } from './collect-options.ts';
+import { describeShard, type ShardSpec } from './shard-partition.ts';
 
 export interface RunManifest {
   format: 'rollout-gym-run/1';
   input: { path: string; bytes: number; sha256: string };
   settings: Record<string, unknown>;
+  /** Which shard of the input this run collects (`shard_index`, `num_shards`); null when unsharded. */
+  shard?: ShardSpec | null;
+  /** sha256 of the config that decides what a rollout does (src/rollouts/config-digest.ts); shards of one command agree. */
+  config_sha256?: string | null;
   started_at: string;
 }
+
+/** What makes two runs the same run (the manifest without its format and start time). */
+export type RunIdentity = Omit<RunManifest, 'started_at' | 'format'>;
 
 /** The options that decide which rollouts exist and what each one sends. */
 export function identitySettings(options: CollectOptions): Record<string, unknown> {
@@ -38,9 +46,14 @@ export function readManifest(path: string): RunManifest | undefined {
   return JSON.parse(readFileSync(path, 'utf8')) as RunManifest;
 }
 
-/** Refuse to resume when the input or an identity setting differs; the message lists every difference. */
-export function assertSameRun(previous: RunManifest, current: Omit<RunManifest, 'started_at' | 'format'>, manifestPath: string): void {
+/**
+ * Refuse to resume when the input, the shard or an identity setting differs; the message lists every difference.
+ * Returns notes for what may differ (the config digest: e.g. a new endpoint after a node failure).
+ */
+export function assertSameRun(previous: RunManifest, current: RunIdentity, manifestPath: string): string[] {
   const differences: string[] = [];
+  const shardText = (shard: ShardSpec | null | undefined): string => (shard ? describeShard(shard) : 'unsharded');
+  if (shardText(previous.shard) !== shardText(current.shard)) differences.push(`shard: was ${shardText(previous.shard)}, now ${shardText(current.shard)}`);
   if (previous.input.sha256 !== current.input.sha256) {
     differences.push(`input: was ${previous.input.path} (${previous.input.bytes} bytes, sha256 ${previous.input.sha256.slice(0, 12)}), now ${current.input.path} (${current.input.bytes} bytes, sha256 ${current.input.sha256.slice(0, 12)})`);
   }
@@ -50,7 +63,11 @@ export function assertSameRun(previous: RunManifest, current: Omit<RunManifest, 
     const now = JSON.stringify(current.settings[key] ?? null);
     if (before !== now) differences.push(`${key}: was ${before}, now ${now}`);
   }
-  if (differences.length === 0) return;
+  if (differences.length === 0) {
+    const before = previous.config_sha256;
+    const now = current.config_sha256;
+    return before && now && before !== now ? [`the config differs from the one this run started with (config_sha256 ${before.slice(0, 12)}, now ${now.slice(0, 12)}): rollouts collected before and after this resume are in one file`] : [];
+  }
   throw new RolloutGymError('cannot resume: this run differs from the one that was started', {
     code: 'RG_RESUME',
     details: differences.map((line) => `- ${line}`).join('\n'),

@@ -14,6 +14,7 @@ import { newRunId, registerRun } from './run-registry.ts';
 import { KIND_SPECS } from './server-kinds.ts';
 import { describeExit, spawnServer, type ServerExit, type ServerHandle } from './spawn-server.ts';
 import { readStackSettings, type StackSettings } from './stack-settings.ts';
+import { ServerEcho } from './server-echo.ts';
 import { showStartup, type StartedServer } from './startup-display.ts';
 import { noticeSlowStop } from './stop-notice.ts';
 import { AddressInUseError, waitForHealthy } from './wait-healthy.ts';
@@ -22,8 +23,10 @@ export interface StackOptions {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   env?: NodeJS.ProcessEnv;
-  /** Show each server's output lines on the terminal (they always go to the log files). @default true */
+  /** Show server output on the terminal at all (it always goes to the log files). @default true */
   echoServerOutput?: boolean;
+  /** Once every server is healthy, show every line of their output or only error and warning lines. @default 'errors' */
+  serverOutputAfterStartup?: 'all' | 'errors';
   /** Show startup as a task list. @default true */
   showProgress?: boolean;
   /** Record the run in the run registry so `ng_status` finds it. @default true */
@@ -78,6 +81,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
 
   checkModelKeys(resolved);
   const head = await startHeadServer({ ...settings.head, runToken, keySources: modelKeySources(resolved) });
+  const echo = new ServerEcho(options.echoServerOutput === false ? 'none' : (options.serverOutputAfterStartup ?? 'errors'));
   const waiter = createHealthWaiter();
   const handles = new Map<string, ServerHandle>();
   let unregister = (): void => {};
@@ -122,7 +126,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
         stderr,
         redact,
         shutdownGraceMs: settings.shutdownGraceMs,
-        echo: options.echoServerOutput,
+        echo,
       });
       handles.set(instance.name, handle);
       try {
@@ -152,9 +156,10 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     const display =
       options.showProgress === false
         ? Promise.resolve()
-        : showStartup(attempts, { stdout, stderr, env, isCancelled: (error) => error !== firstFailure });
+        : showStartup(attempts, { stdout, stderr, env, heldLines: (name) => echo.heldLines(name), isCancelled: (error, name) => error !== firstFailure || (error as { server?: unknown }).server !== name });
     const results = await Promise.allSettled(attempts.map((attempt) => attempt.started));
     await display;
+    echo.startupDone();
     await waiter.close();
     if (results.some((result) => result.status === 'rejected')) throw firstFailure ?? signal.reason;
     if (options.checkModelEndpoints !== false) {

@@ -8,7 +8,8 @@ import { packageRoot } from '../config/paths.ts';
 import { ServerError } from '../errors.ts';
 import type { ServerInstance } from '../config/types.ts';
 import { stopProcessGroup } from './process-group.ts';
-import { captureServerOutput, type ServerOutput } from './server-output.ts';
+import type { ServerEcho } from './server-echo.ts';
+import { captureServerOutput, outputDetails, type ServerOutput } from './server-output.ts';
 import { entrypointCommand, KIND_SPECS, RUNTIMES } from './server-kinds.ts';
 
 export type ServerState = 'starting' | 'healthy' | 'stopping' | 'stopped' | 'exited' | 'failed';
@@ -54,7 +55,8 @@ export interface SpawnServerOptions {
   stderr: NodeJS.WritableStream;
   redact: (text: string) => string;
   shutdownGraceMs: number;
-  echo?: boolean;
+  /** Which of its lines reach the terminal (see server-echo.ts). */
+  echo?: ServerEcho;
 }
 
 const guardPath = fileURLToPath(new URL('./child-guard.ts', import.meta.url));
@@ -113,7 +115,7 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
     throw new ServerError(`${label} ${instance.name} could not be started (${describeExit(exit)})`, {
       code: 'RG_SERVER_START',
       server: instance.name,
-      details: [`command: ${command}`, ...output.stderrTail()].join('\n'),
+      details: [`command: ${command}`, ...outputDetails(output.stderrTail(), options.logFile)].join('\n'),
       hint: `check that '${runtime.file}' is installed and on PATH`,
     });
   }

@@ -1,5 +1,6 @@
-// Startup shown as a listr2 task list: one task per server, its URL and time once healthy.
-// On a terminal the list redraws in place; in CI or a pipe it prints plain lines.
+// Startup shown as a listr2 task list: one task per server, its URL and time once healthy, and under it the
+// error and warning lines it wrote while starting (its other lines are only in its log).
+// On a terminal the list redraws in place; in CI or a pipe it prints plain lines. It never owns a signal.
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import type { ServerInstance } from '../config/types.ts';
 import { KIND_SPECS } from './server-kinds.ts';
@@ -16,9 +17,13 @@ export interface StartupDisplayOptions {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
-  /** True when this server's failure was caused by another server failing first (so it is only "cancelled"). */
-  isCancelled: (error: unknown) => boolean;
+  /** True when server `name` failed only because another server failed first (or startup was interrupted). */
+  isCancelled: (error: unknown, name: string) => boolean;
+  /** The error and warning lines server `name` wrote while starting. */
+  heldLines?: (name: string) => readonly string[];
 }
+
+type StartupTask = { title: string | undefined; output: string | undefined; skip(message?: string): void };
 
 /** Render the startup of every server; resolves when every task has settled (never rejects). */
 export async function showStartup(
@@ -29,23 +34,31 @@ export async function showStartup(
   const list = new Listr(
     attempts.map(({ instance, started }) => ({
       title: `${KIND_SPECS[instance.kind].label} ${instance.name} starting (${instance.kind}/${instance.implementation})`,
-      task: async (_context: unknown, task: { title: string | undefined; skip(message?: string): void }) => {
+      // A server's own lines stay under its name after it is healthy.
+      rendererOptions: { persistentOutput: true, outputBar: Infinity },
+      task: async (_context: unknown, task: StartupTask) => {
+        const label = `${KIND_SPECS[instance.kind].label} ${instance.name}`;
         try {
           const { handle, healthyAfterMs } = await started;
-          task.title = `${KIND_SPECS[instance.kind].label} ${instance.name} healthy at ${handle.url} in ${formatSeconds(healthyAfterMs)}`;
+          for (const line of options.heldLines?.(instance.name) ?? []) task.output = `(${instance.name}) ${line}`;
+          task.title = `${label} healthy at ${handle.url} in ${formatSeconds(healthyAfterMs)}`;
         } catch (error) {
-          if (options.isCancelled(error)) return task.skip(`${instance.name}: startup cancelled`);
-          throw new Error(`${KIND_SPECS[instance.kind].label} ${instance.name} failed to start (details below)`);
+          if (options.isCancelled(error, instance.name)) return task.skip('cancelled');
+          task.title = `${label} failed to start`;
+          // The error itself (what happened, the end of its output, its log) is printed once, after the list.
+          throw new Error('the error follows');
         }
       },
     })),
     {
       concurrent: true,
       exitOnError: false,
+      // Ctrl-C belongs to the command (it stops the servers and says what was kept), never to the display.
       registerSignalListeners: false,
       renderer: interactive ? 'default' : 'simple',
       fallbackRenderer: 'simple',
       rendererOptions: {
+        showErrorMessage: false,
         logger: new ListrLogger({
           useIcons: true,
           toStderr: [],

@@ -1,7 +1,9 @@
 // Readiness as a race: the health check answering, the child exiting first, or the per-server deadline.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ServerError } from '../errors.ts';
+import { describeProbe, probeHealth, type HealthProbe } from './health-probe.ts';
 import type { HealthWaiter } from './health-waiter.ts';
+import { outputDetails } from './server-output.ts';
 import { KIND_SPECS } from './server-kinds.ts';
 import { describeExit, type ServerExit, type ServerHandle } from './spawn-server.ts';
 
@@ -35,7 +37,7 @@ export async function waitForHealthy(handle: ServerHandle, options: WaitHealthyO
 }
 
 async function answersHealthCheck(handle: ServerHandle, options: WaitHealthyOptions, signal: AbortSignal): Promise<void> {
-  const url = `${handle.url}${KIND_SPECS[handle.kind].healthPath}`;
+  const url = healthUrlOf(handle);
   try {
     // wait-on's own deadline is only a backstop: throwOnTimeout reports the missed deadline with context.
     await options.waiter.waitFor(url, options.deadlineMs + 1000, signal);
@@ -65,19 +67,21 @@ async function throwOnTimeout(handle: ServerHandle, deadlineMs: number, signal: 
   } catch {
     return new Promise<never>(() => {});
   }
-  throw startupError(handle, `did not become healthy within ${formatSeconds(deadlineMs)}`, undefined);
+  // Say what the health URL does now: refusing, silent, or answering an error status such as 503.
+  const probe = await probeHealth(healthUrlOf(handle));
+  if (signal.aborted) return new Promise<never>(() => {});
+  const status = probe.kind === 'answered' ? `; GET ${KIND_SPECS[handle.kind].healthPath} ${describeProbe(probe)}` : '';
+  throw startupError(handle, `did not become healthy within ${formatSeconds(deadlineMs)}${status}`, undefined, probe);
 }
 
-/** One message naming the server, kind, port, command, exit and the last stderr lines. */
-export function startupError(handle: ServerHandle, what: string, exit: ServerExit | undefined): ServerError {
+function healthUrlOf(handle: ServerHandle): string {
+  return `${handle.url}${KIND_SPECS[handle.kind].healthPath}`;
+}
+
+/** One short message: the server, what happened, its command, the end of its output and where its log is. */
+export function startupError(handle: ServerHandle, what: string, exit: ServerExit | undefined, probe?: HealthProbe): ServerError {
   const label = KIND_SPECS[handle.kind].label;
-  const tail = handle.stderrTail();
-  const details = [
-    `server:  ${handle.name} (${handle.kind}/${handle.implementation}) on port ${handle.port}`,
-    `command: ${handle.command}`,
-    `log:     ${handle.logFile}`,
-    tail.length > 0 ? `last ${tail.length} lines of stderr:\n${tail.map((line) => `  ${line}`).join('\n')}` : 'stderr: (empty)',
-  ].join('\n');
+  const details = [`command: ${handle.command}`, ...outputDetails(handle.stderrTail(), handle.logFile)].join('\n');
   const message = `${label} ${handle.name} (port ${handle.port}) ${what}`;
   if (exit !== undefined && handle.sawAddressInUse) {
     return new AddressInUseError(message, {
@@ -86,11 +90,17 @@ export function startupError(handle: ServerHandle, what: string, exit: ServerExi
       hint: `port ${handle.port} is taken by another process: stop it (\`ng_status\` lists running rollout-gym runs) or choose another port`,
     });
   }
-  const hint =
-    exit === undefined
-      ? `it never answered GET ${handle.url}${KIND_SPECS[handle.kind].healthPath}: check it listens on the port given in NEMO_GYM_CONFIG_DICT, or allow more time with +server_startup_timeout_s=<seconds>`
-      : `read its stderr above (full output in ${handle.logFile}) and fix the cause, then run again`;
+  const hint = exit !== undefined ? `read the end of its output above (all of it is in its log) and fix the cause, then run again` : notHealthyHint(handle, probe);
   return new ServerError(message, { code: 'RG_SERVER_START', server: handle.name, details, hint });
+}
+
+function notHealthyHint(handle: ServerHandle, probe: HealthProbe | undefined): string {
+  const more = 'or allow more time with +server_startup_timeout_s=<seconds>';
+  if (probe?.kind === 'answered') {
+    return `it is up but answers GET ${healthUrlOf(handle)} with ${probe.status}, not 2xx: read its log for why it is not ready (a model still loading, a missing dependency), ${more}`;
+  }
+  const what = probe === undefined ? 'never answered' : describeProbe(probe);
+  return `GET ${healthUrlOf(handle)} ${what}: check that it listens on the port given in NEMO_GYM_CONFIG_DICT, ${more}`;
 }
 
 export function formatSeconds(ms: number): string {

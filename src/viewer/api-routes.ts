@@ -1,8 +1,9 @@
 // The JSON API of the viewer: every handler takes parsed query parameters and returns a JSON-able value.
 import type { CompareIndex } from './compare-index.ts';
-import { listingOf, pageOfRows, type RowFilter, type RowSort } from './row-query.ts';
+import { listingOf, pageOfRows, sortOrdinals, type RowFilter, type RowSort } from './row-query.ts';
+import { previewsOf } from './row-preview.ts';
 import { computeRunStats } from './run-stats.ts';
-import type { RolloutRun } from './run.ts';
+import type { RolloutRun, RowRef } from './run.ts';
 import { searchRows } from './text-search.ts';
 
 export interface ViewerRuns {
@@ -44,6 +45,7 @@ export function filterFrom(query: URLSearchParams): RowFilter {
     agent: query.get('agent') || undefined,
     failuresOnly: query.get('failures_only') === '1' || query.get('failures_only') === 'true',
     text: query.get('q') || undefined,
+    exactCase: query.get('exact') === '1' || query.get('exact') === 'true',
   };
 }
 
@@ -75,15 +77,39 @@ export async function rowsRoute(runs: ViewerRuns, query: URLSearchParams): Promi
     const other = runs.compare.sameRollout(row.task, row.rollout);
     return { ...row, compareReward: other ? listingOf(runs.compare.run, other).reward : undefined };
   };
-  if (filter.text) {
+  // Each listed row with its one-line previews (the prompt and the final answer).
+  const listed = async (refs: RowRef[]) => {
+    const previews = await previewsOf(refs);
+    return refs.map((ref, i) => withCompare({ ...listingOf(run, ref), ...previews[i]! }));
+  };
+  const offset = Math.max(0, Math.trunc(numberParam(query, 'offset') ?? 0));
+  if (filter.text && sort === 'file') {
+    // File order: matches page by page as the scan finds them.
     const cursor = Math.max(0, Math.trunc(numberParam(query, 'cursor') ?? 0));
     const { refs, nextCursor } = await searchRows(run, filter, cursor, limit);
-    return { rows: refs.map((ref) => withCompare(listingOf(run, ref))), total: null, nextCursor, indexing: indexing(run) };
+    return { rows: await listed(refs), total: null, nextCursor, indexing: indexing(run) };
   }
-  const offset = Math.max(0, Math.trunc(numberParam(query, 'offset') ?? 0));
+  if (filter.text) {
+    // Sorted matches need every match first (kept for the next pages while the file is unchanged).
+    const ordinals = sortOrdinals(run, await everyMatch(run, filter), sort);
+    return { rows: await listed(ordinals.slice(offset, offset + limit).map((ordinal) => run.refAt(ordinal))), total: ordinals.length, offset, indexing: indexing(run) };
+  }
   await run.rollouts.whenRows(offset + limit);
   const page = pageOfRows(run, filter, sort, offset, limit);
-  return { rows: page.rows.map(withCompare), total: page.total, offset, indexing: indexing(run) };
+  return { rows: await listed(page.rows.map((row) => run.refById(row.id)!)), total: page.total, offset, indexing: indexing(run) };
+}
+
+const lastSearch = new WeakMap<RolloutRun, { key: string; ordinals: number[] }>();
+
+/** List positions of every row matching `filter` (its text included), in file order. */
+async function everyMatch(run: RolloutRun, filter: RowFilter): Promise<number[]> {
+  const key = JSON.stringify([filter, run.rowCount, run.rollouts.generation, run.failures.generation]);
+  const cached = lastSearch.get(run);
+  if (cached?.key === key) return [...cached.ordinals];
+  const { refs } = await searchRows(run, filter, 0, Number.POSITIVE_INFINITY);
+  const ordinals = refs.map((ref) => run.ordinalOf(ref));
+  lastSearch.set(run, { key, ordinals });
+  return [...ordinals];
 }
 
 /** One rollout: the raw row text is spliced in unparsed-by-us but validated, so multi-MB rows stay cheap. */

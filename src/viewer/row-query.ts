@@ -8,6 +8,8 @@ export interface RowFilter {
   agent?: string;
   failuresOnly?: boolean;
   text?: string;
+  /** Match `text` exactly, case included (default: any case). */
+  exactCase?: boolean;
 }
 
 export type RowSort = 'file' | 'task' | 'reward' | 'reward_desc';
@@ -61,7 +63,13 @@ export function matchingOrdinals(run: RolloutRun, filter: RowFilter, sort: RowSo
     for (let i = 0; i < table.length; i++) if (accepts(i)) result.push(base + i);
     base += table.length;
   }
-  if (sort === 'file') return result;
+  return sortOrdinals(run, result, sort);
+}
+
+/** `ordinals` (list positions) in the asked order; rows without a reward last when sorting by reward. */
+export function sortOrdinals(run: RolloutRun, ordinals: number[], sort: RowSort): number[] {
+  if (sort === 'file') return ordinals;
+  const result = ordinals;
   const key = (ordinal: number): [number, number] => {
     const ref = run.refAt(ordinal);
     const table = ref.source.table;

@@ -57,7 +57,9 @@ test('ng_run with a server that exits at start prints one error naming it and it
   assert.match(stderr, /^error \[RG_SERVER_START\] resources_server broken_server \(port \d+\) exited \(exit code 3\) before it became healthy$/m);
   assert.match(stderr, /command: .*node app\.mjs/);
   assert.match(stderr, /fatal: missing dataset file data\/train\.jsonl/);
-  assert.match(stderr, /fix: read its stderr above/);
+  assert.match(stderr, /^ {2}log: +.*broken_server\.log \(all of its output\)$/m);
+  assert.match(stderr, /fix: read the end of its output above/);
+  assert.doesNotMatch(String(result.stdout) + stderr, /^\(broken_server\)/m, 'its lines are shown once, in the error');
   assert.equal(stderr.match(/error \[/g)?.length, 1, 'one message');
   assert.deepEqual(await waitUntilGone([...seen], 3000), []);
 });

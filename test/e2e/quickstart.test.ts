@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import getPort from 'get-port';
 import { spawnCli } from '../helpers/cli.ts';
+import { serversStartedBy } from '../helpers/processes.ts';
 import { readJsonlFile, tempDir } from '../rollouts/collect-helpers.ts';
-
-/** Processes whose environment names `parentPid` as their orchestrator (the servers a run started). */
-function childrenOfRun(parentPid: number): number[] {
-  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RG_PARENT_PID=${parentPid}`);
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
 
 test('the quick start collects the example split end to end, and ng_aggregate_rollouts recomputes its metrics exactly', { timeout: 120_000 }, async () => {
   const dir = tempDir();
@@ -39,7 +29,7 @@ test('the quick start collects the example split end to end, and ng_aggregate_ro
     assert.deepEqual(entry.agent_metrics, collected[i]!.agent_metrics);
     assert.deepEqual(entry.group_level_metrics, collected[i]!.group_level_metrics);
   }
-  assert.deepEqual(childrenOfRun(run.pid!), [], 'every server of the run is gone');
+  assert.deepEqual(serversStartedBy(run.pid!), [], 'every server of the run is gone');
 });
 
 /**

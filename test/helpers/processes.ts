@@ -53,3 +53,17 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
   }
   return alive;
 }
+
+/** Processes whose environment names `parentPid` as their orchestrator (RG_PARENT_PID): the servers a command started. */
+export function serversStartedBy(parentPid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`RG_PARENT_PID=${parentPid}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}

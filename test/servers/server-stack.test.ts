@@ -32,8 +32,9 @@ test('healthy servers come up, are listed by the head server, and stop() twice t
     assert.equal(parent.health, 'healthy');
     assert.equal((await fetch(`${parent.url}/`)).status, 200);
     assert.match(options.stdout.text, /✔ responses_api_agent parent healthy at http:\/\/127\.0\.0\.1:\d+ in \d+\.\d s/);
-    assert.match(options.stdout.text, /^\(parent\) grandchild pid \d+$/m);
-    const grandchild = Number(/grandchild pid (\d+)/.exec(options.stdout.text)![1]);
+    // A server's informational startup lines go to its log only.
+    assert.doesNotMatch(options.stdout.text, /grandchild pid/);
+    const grandchild = Number(/^grandchild pid (\d+)$/m.exec(readFileSync(join(stack.logDir, 'parent.log'), 'utf8'))![1]);
     assert.ok(started.includes(grandchild));
   } finally {
     const first = stack.stop();
@@ -46,7 +47,7 @@ test('healthy servers come up, are listed by the head server, and stop() twice t
   await assertNothingLeft(started);
 });
 
-test('a server exiting at start fails the run with one message: name, kind, port, command, exit code, last 20 stderr lines', async () => {
+test('a server exiting at start fails the run with one message: name, kind, port, command, exit code, the end of its stderr, its log', async () => {
   const config = await fixtureConfig([
     { name: 'fine', behaviour: 'healthy' },
     { name: 'broken', behaviour: 'exits-at-start' },
@@ -62,10 +63,11 @@ test('a server exiting at start fails the run with one message: name, kind, port
   assert.ok(error instanceof ServerError);
   assert.match(error.message, /^resources_server broken \(port \d+\) exited \(exit code 3\) before it became healthy$/);
   assert.match(error.details!, /command: .*node app\.mjs \(in .*exits-at-start\)/);
-  assert.match(error.details!, /last 20 lines of stderr:/);
+  assert.match(error.details!, /its output ends with:/);
   assert.match(error.details!, /fatal: missing dataset file data\/train\.jsonl/);
-  assert.match(error.details!, /boot step 7 failed/);
-  assert.doesNotMatch(error.details!, /boot step 6 failed/);
+  assert.match(error.details!, /boot step 19 failed/);
+  assert.doesNotMatch(error.details!, /boot step 18 failed/);
+  assert.match(error.details!, /^log: +.*broken\.log/m);
   assert.match(options.stdout.text, /✖ resources_server broken/);
   await assertNothingLeft(started);
 });
@@ -129,7 +131,7 @@ test('a server dying while the run goes on is reported with its exit code and st
 
 test('secrets reach children only through the environment: never argv, the terminal or the log files', async () => {
   const secret = 'sk-test-0123456789abcdef';
-  const config = await fixtureConfig([{ name: 'talker', behaviour: 'healthy', config: { say: `using key ${secret}` } }], { policy_api_key: secret });
+  const config = await fixtureConfig([{ name: 'talker', behaviour: 'healthy', config: { say: `warning: using key ${secret}` } }], { policy_api_key: secret });
   const options = capturedOptions(config);
   const stack = await startServerStack(config, options);
   const started = descendantsOf(process.pid);
@@ -142,8 +144,9 @@ test('secrets reach children only through the environment: never argv, the termi
   }
   const [runDir] = readdirSync(join(config.cwd, 'logs'));
   const log = readFileSync(join(config.cwd, 'logs', runDir!, 'talker.log'), 'utf8');
-  assert.match(log, /^using key \*\*\*\*$/m);
-  assert.match(options.stderr.text, /^\(talker\) using key \*\*\*\*$/m);
+  assert.match(log, /^warning: using key \*\*\*\*$/m);
+  // A warning while starting is shown under the server's name in the startup list.
+  assert.match(options.stdout.text, /\(talker\) warning: using key \*\*\*\*$/m);
   assert.doesNotMatch(log + options.stdout.text + options.stderr.text, new RegExp(secret));
   await assertNothingLeft(started);
 });

@@ -14,10 +14,11 @@ test('the API lists rollouts and failures, filters, sorts, pages, searches and s
   try {
     const all = await getJson(`${viewer.url}api/rows?limit=5`);
     assert.equal(all.body.total, 14);
-    assert.deepEqual(all.body.rows[0], { id: 'r0', task: 0, rollout: 0, agent: 'weather_agent', reward: 1, failureClass: null });
+    assert.deepEqual(all.body.rows[0], { id: 'r0', task: 0, rollout: 0, agent: 'weather_agent', reward: 1, failureClass: null, prompt: "what's it like in City 0?", answer: 'It is cold in City 0.' });
     const second = await getJson(`${viewer.url}api/rows?limit=5&offset=10`);
     assert.deepEqual(second.body.rows.map((row: any) => row.id), ['r10', 'r11', 'f0', 'f1']);
     assert.equal(second.body.rows[2].failureClass, 'agent_http_error');
+    assert.deepEqual([second.body.rows[2].prompt, second.body.rows[2].answer], [null, 'error: agent /run returned HTTP 500 for task 4'], 'a failure previews its error');
 
     const failures = await getJson(`${viewer.url}api/rows?failures_only=1`);
     assert.deepEqual(failures.body.rows.map((row: any) => [row.task, row.rollout, row.failureClass]), [[4, 0, 'agent_http_error'], [4, 1, 'timeout']]);
@@ -31,6 +32,14 @@ test('the API lists rollouts and failures, filters, sorts, pages, searches and s
     const rest = await getJson(`${viewer.url}api/rows?q=Zanzibar&limit=2&cursor=${search.body.nextCursor}`);
     assert.deepEqual(rest.body.rows.map((row: any) => row.id), ['r5']);
     assert.equal(rest.body.nextCursor, null);
+    const anyCase = await getJson(`${viewer.url}api/rows?q=zanZIBAR`);
+    assert.deepEqual(anyCase.body.rows.map((row: any) => row.id), ['r3', 'r4', 'r5'], 'search ignores case by default');
+    const exact = await getJson(`${viewer.url}api/rows?q=zanZIBAR&exact=1`);
+    assert.deepEqual(exact.body.rows, [], 'exact=1 matches the case too');
+    const sorted = await getJson(`${viewer.url}api/rows?q=zanzibar&sort=reward_desc&limit=2`);
+    assert.deepEqual([sorted.body.total, sorted.body.rows.map((row: any) => `${row.id}=${row.reward}`)], [3, ['r3=1', 'r4=0']], 'matches sorted by reward, with a total');
+    const sortedRest = await getJson(`${viewer.url}api/rows?q=zanzibar&sort=reward_desc&limit=2&offset=2`);
+    assert.deepEqual(sortedRest.body.rows.map((row: any) => row.id), ['r5']);
     const quoted = await getJson(`${viewer.url}api/rows?q=${encodeURIComponent('onerror="window')}`);
     assert.deepEqual(quoted.body.rows.map((row: any) => row.id), ['r9'], 'a search for text with quotes finds it JSON-escaped in the file');
 

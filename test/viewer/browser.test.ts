@@ -48,7 +48,8 @@ async function expectListed(page: Page, expected: string[]): Promise<void> {
   assert.deepEqual(await listedKeys(page), expected);
 }
 
-test('in a real browser: list, filter, open a rollout with its tool calls and reward, charts, escaping, live rows', { timeout: 90_000 }, async (t) => {
+/** The viewer on writeSmallRun's file in Chromium: run `body`, then check the page logged no error and clean up. */
+async function onSmallRun(t: TestContext, body: (page: Page, path: string) => Promise<void>): Promise<void> {
   const browser = await launchBrowser(t);
   if (!browser) return;
   const { dir, remove } = tempDir();
@@ -56,6 +57,17 @@ test('in a real browser: list, filter, open a rollout with its tool calls and re
   const viewer = await startViewerProcess([`+jsonl_fpath=${path}`]);
   try {
     const { page, problems } = await openPage(browser, viewer.url);
+    await body(page, path);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await viewer.stop();
+    remove();
+  }
+}
+
+test('in a real browser: list, filter, open a rollout with its tool calls and reward, charts, escaping, live rows', { timeout: 90_000 }, (t) =>
+  onSmallRun(t, async (page, path) => {
     assert.equal((await listedKeys(page)).length, 14);
     assert.match(await page.textContent('#page-info') ?? '', /1–14 of 14/);
 
@@ -109,13 +121,42 @@ test('in a real browser: list, filter, open a rollout with its tool calls and re
     await page.waitForFunction(() => document.querySelectorAll('#rows-body tr[data-id]').length === 15, null, { timeout: 10_000 });
     assert.match(await page.textContent('#status-text') ?? '', /15 rows · live/);
     assert.ok((await page.$$eval('#agent option', (options) => options.map((option) => option.textContent))).includes('late_agent'));
-    assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    await viewer.stop();
-    remove();
-  }
-});
+  }),
+);
+
+test('in a real browser: each row previews its prompt and answer, search ignores case unless asked, the reward header sorts', { timeout: 90_000 }, (t) =>
+  onSmallRun(t, async (page) => {
+    // Without opening a row: the last user message and the final answer are in the list.
+    const row = '#rows-body tr[data-id="r3"]';
+    assert.equal(await page.textContent(`${row} .preview-prompt`), "what's it like in Zanzibar?");
+    assert.equal(await page.textContent(`${row} .preview-answer`), 'It is cold in Zanzibar.');
+    assert.equal(await page.getAttribute(`${row} .preview-answer`, 'title'), 'It is cold in Zanzibar.', 'the whole text on hover');
+    assert.equal(await page.getAttribute(`${row} td.agent`, 'title'), 'math_agent', 'the full agent name on hover');
+    assert.match(await page.textContent('#rows-body tr[data-id="f0"] .preview-answer') ?? '', /^error: agent \/run returned HTTP 500 for task 4$/);
+    assert.equal(await page.$$eval('#detail .rollout', (found) => found.length), 0, 'no row was opened');
+
+    // A lower-case search finds the rollouts that say "Zanzibar"; exact case finds none.
+    await page.fill('#search', 'zanzibar');
+    await expectListed(page, ['1:0=1.0', '1:1=0.0', '1:2=0.0']);
+    await page.check('#exact-case');
+    await expectListed(page, []);
+    await page.uncheck('#exact-case');
+    await expectListed(page, ['1:0=1.0', '1:1=0.0', '1:2=0.0']);
+
+    // The reward header sorts: highest first, then lowest first (search kept).
+    await page.fill('#search', 'look up the weather in city');
+    await expectListed(page, ['0:0=1.0', '0:1=1.0', '0:2=1.0', '2:0=0.5', '2:1=0.5', '2:2=0.5', '3:0=0.0', '3:1=0.0', '3:2=0.0']);
+    await page.click('#rows-head th.sortable');
+    assert.equal(await page.textContent('#rows-head th.sortable'), 'Reward ↓');
+    await page.fill('#search', '');
+    await expectListed(page, ['0:0=1.0', '0:1=1.0', '0:2=1.0', '1:0=1.0', '2:0=0.5', '2:1=0.5', '2:2=0.5', '1:1=0.0', '1:2=0.0', '3:0=0.0', '3:1=0.0', '3:2=0.0', '4:0=— agent_http_error', '4:1=— timeout']);
+    await page.click('#rows-head th.sortable');
+    assert.equal(await page.textContent('#rows-head th.sortable'), 'Reward ↑');
+    assert.equal(await page.inputValue('#sort'), 'reward');
+    await expectListed(page, ['1:1=0.0', '1:2=0.0', '3:0=0.0', '3:1=0.0', '3:2=0.0', '2:0=0.5', '2:1=0.5', '2:2=0.5', '0:0=1.0', '0:1=1.0', '0:2=1.0', '1:0=1.0', '4:0=— agent_http_error', '4:1=— timeout']);
+    await page.screenshot({ path: join(ARTIFACTS, 'list-previews.png') });
+  }),
+);
 
 test('in a real browser: two runs side by side on the same task', { timeout: 60_000 }, async (t) => {
   const browser = await launchBrowser(t);

@@ -14,6 +14,7 @@ function filterParams() {
     agent: $('agent').value,
     failures_only: $('failures-only').checked ? '1' : '',
     q: $('search').value,
+    exact: $('exact-case').checked ? '1' : '',
   };
 }
 
@@ -23,10 +24,34 @@ function setStatus(indexing) {
   $('status').className = indexing.complete ? 'status live' : 'status busy';
 }
 
+/** Reward sorting from the column header: highest first, then lowest first, then file order. */
+const REWARD_SORTS = { file: 'reward_desc', task: 'reward_desc', reward_desc: 'reward', reward: 'file' };
+
 function renderHead() {
-  const columns = ['Task', 'Rollout', 'Agent', 'Reward', 'Failure class'];
-  if (state.info.b) columns.push('Reward (compare)');
-  replaceChildren($('rows-head'), columns.map((name) => h('th', {}, name)));
+  const sort = $('sort').value;
+  const arrow = sort === 'reward_desc' ? ' ↓' : sort === 'reward' ? ' ↑' : '';
+  const rewardHead = h('th', { className: 'sortable', title: 'sort by reward', onclick: () => sortBy(REWARD_SORTS[$('sort').value]) }, `Reward${arrow}`);
+  const columns = [h('th', {}, 'Task'), h('th', {}, 'Rollout'), h('th', {}, 'Agent'), rewardHead, h('th', {}, 'Failure'), h('th', { title: 'the last user message, then the final answer' }, 'Prompt → answer')];
+  if (state.info.b) columns.push(h('th', {}, 'Reward (compare)'));
+  replaceChildren($('rows-head'), columns);
+}
+
+function sortBy(sort) {
+  $('sort').value = sort;
+  renderHead();
+  resetPaging();
+  refresh();
+}
+
+/** Two one-line previews: the last user message and the final answer (or the error of a failure). */
+function previewCell(row) {
+  const answerClass = row.failureClass ? 'preview-answer failed' : 'preview-answer';
+  return h(
+    'td',
+    { className: 'preview' },
+    h('div', { className: 'preview-prompt', title: row.prompt ?? '' }, row.prompt ?? '—'),
+    h('div', { className: answerClass, title: row.answer ?? '' }, row.answer ?? '—'),
+  );
 }
 
 /** Enter opens the focused row; the arrow keys (or j/k) move to the next or previous row and open it. */
@@ -46,18 +71,20 @@ function renderRows(rows) {
       { dataset: { id: row.id }, className: row.id === state.selected ? 'selected' : '', tabIndex: 0, onclick: () => selectRow(row.id), onkeydown: onRowKey },
       h('td', { className: 'num' }, row.task ?? '—'),
       h('td', { className: 'num' }, row.rollout ?? '—'),
-      h('td', {}, row.agent || '—'),
+      h('td', { className: 'agent', title: row.agent || '' }, row.agent || '—'),
       h('td', {}, h('span', { className: rewardClass(row.reward) }, formatReward(row.reward))),
-      h('td', {}, row.failureClass ? h('span', { className: 'failure' }, row.failureClass) : ''),
+      h('td', {}, row.failureClass ? h('span', { className: 'failure', title: row.failureClass }, row.failureClass) : ''),
+      previewCell(row),
       state.info.b ? h('td', {}, h('span', { className: rewardClass(row.compareReward ?? null) }, formatReward(row.compareReward ?? null))) : null,
     ),
   );
-  replaceChildren($('rows-body'), body.length ? body : h('tr', {}, h('td', { colSpan: 6, className: 'muted empty-row' }, 'No rollouts match these filters.')));
+  replaceChildren($('rows-body'), body.length ? body : h('tr', {}, h('td', { colSpan: 7, className: 'muted empty-row' }, 'No rollouts match these filters.')));
 }
 
 async function loadRows() {
   const params = { ...filterParams(), sort: $('sort').value, limit: PAGE_SIZE };
-  const searching = Boolean(params.q);
+  // A search in file order pages through matches as the scan finds them; sorted, it has a total.
+  const searching = Boolean(params.q) && params.sort === 'file';
   if (searching) params.cursor = state.cursors.at(-1);
   else params.offset = state.offset;
   const request = ++state.rowsRequest;
@@ -169,13 +196,15 @@ async function init() {
     debounce = setTimeout(() => { resetPaging(); refresh(); }, 250);
   });
   $('filters').addEventListener('submit', (event) => event.preventDefault());
+  $('sort').addEventListener('change', () => renderHead());
+  const pagesByCursor = () => Boolean($('search').value) && $('sort').value === 'file';
   $('prev').addEventListener('click', () => {
-    if ($('search').value) state.cursors.pop();
+    if (pagesByCursor()) state.cursors.pop();
     else state.offset = Math.max(0, state.offset - PAGE_SIZE);
     loadRows().catch(showError);
   });
   $('next').addEventListener('click', () => {
-    if ($('search').value) state.cursors.push(state.nextCursor);
+    if (pagesByCursor()) state.cursors.push(state.nextCursor);
     else state.offset += PAGE_SIZE;
     loadRows().catch(showError);
   });
