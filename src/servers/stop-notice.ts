@@ -5,6 +5,8 @@ import type { ServerHandle } from './spawn-server.ts';
 /** Resolve as `stopping` does; after `afterMs` without it, print once which servers are still exiting. */
 export async function noticeSlowStop(stopping: Promise<unknown>, handles: () => readonly ServerHandle[], options: { graceMs: number; stderr: NodeJS.WritableStream; afterMs?: number }): Promise<void> {
   const afterMs = options.afterMs ?? 1000;
+  // A grace period that ends soon after the notice would come needs no notice.
+  if (options.graceMs <= 2 * afterMs) return void (await stopping);
   const timer = setTimeout(() => {
     const left = handles().filter((handle) => handle.state !== 'stopped' && handle.state !== 'exited' && handle.state !== 'failed');
     if (left.length === 0) return;

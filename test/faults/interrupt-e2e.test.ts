@@ -109,7 +109,7 @@ test('SIGHUP (the terminal closed) mid-collection: exit 129, finished rollouts k
   tracked.stop();
   assert.equal(result.exitCode, 129, String(result.all));
   assert.match(String(result.stderr), /rollout collection stopped by SIGHUP; finished rollouts are kept/);
-  assert.match(String(result.stdout), /Outputs:\n  rollouts: +.*run\.jsonl/);
+  assert.match(String(result.stdout), /Outputs:\n(?: {2}.*\n)* {2}rollouts: +run\.jsonl\n/);
   await assertNoProcessLeft(tracked.pids(), 'ng_e2e_collect_rollouts');
   const kept = rolloutKeys(join(ws.dir, 'run.jsonl'));
   assert.equal(new Set(kept).size, kept.length);

@@ -1,8 +1,10 @@
 // Every command the README shows works as written with the machine's old Node (20) first on PATH after `npm ci`:
-// through npx (the package's own bins) and through `npm link`'s bins, which both go through bin/launch.js.
+// `node bin/<command>.js`, `npm link`'s bins and `npx` in a project that installed the checkout all go through
+// bin/launch.js, which re-executes under node_modules/.bin/node. (npx of the package's own bins from inside the
+// checkout is not used: npx keeps those bin links in ~/.npm/_npx and does not refresh them when bins are added.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -18,20 +20,26 @@ const oldNodeDir = ['/usr/bin', '/usr/local/bin'].find((dir) => {
 });
 const skip = oldNodeDir ? false : 'no Node older than 22.18 with npx on this machine: the README is then run by a Node that needs no launcher';
 
-/** The README's shell blocks as logical command lines: continuations joined, comments dropped, `a && b` split. */
-function readmeCommands(): string[] {
+/** A README shell block as logical command lines: continuations joined, comments dropped, `a && b` split. */
+function commandsOf(block: string): string[] {
+  return block
+    .replace(/\\\n\s*/g, '')
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line !== '')
+    .flatMap((line) => line.split(' && '));
+}
+
+/** The README's shell blocks, and the commands quoted in its text (`node bin/ng_viewer.js results/...`). */
+function readmeBlocks(): string[][] {
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]!);
-  // Commands quoted in the text too: `npx ng_viewer results/quickstart.jsonl`.
-  const inline = [...readme.replace(/```[\s\S]*?```/g, '').matchAll(/`(npx ng_[^`]*)`/g)].map((match) => match[1]!);
-  return [...blocks, ...inline].flatMap((block) =>
-    block
-      .replace(/\\\n\s*/g, '')
-      .split('\n')
-      .map((line) => line.replace(/\s+#.*$/, '').trim())
-      .filter((line) => line !== '')
-      .flatMap((line) => line.split(' && ')),
-  );
+  const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => commandsOf(match[1]!));
+  const inline = [...readme.replace(/```[\s\S]*?```/g, '').matchAll(/`(node bin\/[^`<]*)`/g)].map((match) => match[1]!);
+  return [...blocks, inline];
+}
+
+function readmeCommands(): string[] {
+  return readmeBlocks().flat();
 }
 
 /** What `npm link` does for this package: a folder on PATH with each bin named by its command. */
@@ -50,31 +58,44 @@ function machineEnv(): Record<string, string> {
 /** Our commands: npx/node invocations and the package's bins (what `npm link` puts on PATH). */
 const OURS = /^(npx|node|ng_\w+|gym|ng)$/;
 
-test('every command the README shows starts under the machine\'s old Node (its --help answers), through npx or the npm link bins', { skip, timeout: 300_000 }, () => {
+/** A project of its own that has installed this checkout, as the README's `npm install <path of a checkout>`. */
+function projectDependingOnUs(env: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rg-readme-project-'));
+  writeFileSync(join(dir, 'package.json'), '{"name": "my-env", "private": true}\n');
+  const installed = spawnSync('npm', ['install', '--no-audit', '--no-fund', repoRoot], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(installed.status, 0, `npm install ${repoRoot}: ${installed.stdout}${installed.stderr}`);
+  return dir;
+}
+
+test('every command the README shows starts under the machine\'s old Node (its --help answers): bin launchers, npm link bins, npx in a project', { skip, timeout: 300_000 }, () => {
   const env = machineEnv();
-  const variables: string[] = [];
   const checked: string[] = [];
   const failed: string[] = [];
-  for (const command of readmeCommands()) {
-    // npm ci / npm start / npm test run on node_modules/.bin/node by construction (npm start runs below, in full).
-    if (/^npm /.test(command)) continue;
-    // Shell variables the next commands use.
-    if (/^\w+=/.test(command)) {
-      variables.push(command);
-      continue;
+  for (const block of readmeBlocks()) {
+    const installsUs = block.some((command) => command.startsWith('npm install <path'));
+    const cwd = installsUs ? projectDependingOnUs(env) : repoRoot;
+    const variables: string[] = [];
+    for (const command of block) {
+      // npm ci / npm start / npm test run on node_modules/.bin/node by construction (the quick start runs below, in full).
+      if (/^npm /.test(command)) continue;
+      // Shell variables the next commands use.
+      if (/^\w+=/.test(command)) {
+        variables.push(command);
+        continue;
+      }
+      if (!OURS.test(command.split(' ')[0]!)) continue;
+      checked.push(command);
+      const run = spawnSync('bash', ['-c', [...variables, `${command} --help`].join('\n')], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+      const output = `${run.stdout}${run.stderr}`;
+      if (run.status !== 0 || !/usage/i.test(output) || /ERR_UNKNOWN_FILE_EXTENSION|EBADENGINE/.test(output)) failed.push(`$ ${command} --help (in ${cwd})\n(exit ${run.status})\n${output.slice(0, 1500)}`);
     }
-    if (!OURS.test(command.split(' ')[0]!)) continue;
-    checked.push(command);
-    const run = spawnSync('bash', ['-c', [...variables, `${command} --help`].join('\n')], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
-    const output = `${run.stdout}${run.stderr}`;
-    if (run.status !== 0 || !/usage/i.test(output) || /ERR_UNKNOWN_FILE_EXTENSION|EBADENGINE/.test(output)) failed.push(`$ ${command} --help\n(exit ${run.status})\n${output.slice(0, 1500)}`);
   }
-  assert.ok(checked.filter((command) => command.startsWith('npx ')).length >= 6, `README commands found:\n${checked.join('\n')}`);
+  assert.ok(checked.filter((command) => command.startsWith('node bin/')).length >= 6, `README commands found:\n${checked.join('\n')}`);
   assert.deepEqual(failed, [], 'every README command answers --help under the machine\'s Node');
 });
 
-test('the quick start command through npx under the machine\'s old Node collects end to end and leaves nothing running', { skip, timeout: 240_000 }, async () => {
-  const quickstart = readmeCommands().find((command) => command.startsWith('npx ng_e2e_collect_rollouts') && command.includes('quickstart'));
+test('the quick start command under the machine\'s old Node collects end to end and leaves nothing running', { skip, timeout: 240_000 }, async () => {
+  const quickstart = readmeCommands().find((command) => command.startsWith('node bin/ng_e2e_collect_rollouts.js') && command.includes('quickstart'));
   assert.ok(quickstart, 'the README shows the quick start command');
   // As written, except that the results go to a temporary folder and the head server to a free port.
   const out = join(mkdtempSync(join(tmpdir(), 'rg-readme-')), 'quickstart.jsonl');
