@@ -1,7 +1,7 @@
 // Input rows are checked before the first rollout starts, naming file and line; what cannot be read faithfully is
 // refused, never altered. ng_viewer on a missing file says so once.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { UpstreamDouble } from '../fixtures/upstream-double/start-double.ts';
@@ -92,6 +92,7 @@ test('an oversize row is refused up front with its size and line', async () => {
   const input = inputWith(ws, { 2: huge });
   const calls = await upstreamCalls();
   const result = await collect(ws, input);
+  rmSync(input); // 65 MiB: not left behind in the temp folder
   assert.equal(result.exitCode, 1, String(result.all));
   assert.match(String(result.stderr), /^error \[RG_INPUT\] Line 2 of 'tasks\.jsonl' is 65\.0 MiB, more than the 64\.0 MiB a line may have\n  fix: a row travels whole in one HTTP request at every server hop, and servers accept requests up to 256\.0 MiB/m);
   assert.equal(await upstreamCalls(), calls, 'no model call was made');
