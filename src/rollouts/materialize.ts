@@ -1,9 +1,11 @@
 // Row materialisation (SPEC 8.2): task/rollout indices, agent_ref, overrides, repeats, seeds; streamed to disk.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { ConfigError, InputError } from '../errors.ts';
+import { InputRowCheck, inputRowReading } from './input-rows.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import { agentNameOf } from './rollout-key.ts';
+import { writeAllSync } from './run-files.ts';
 import { shardOfTask, type ShardSpec } from './shard-partition.ts';
 
 export interface MaterializeOptions {
@@ -42,11 +44,13 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
   let nextTask = 0;
   let inputRows = 0;
   let rows = 0;
+  const rowCheck = new InputRowCheck(options.inputDisplayPath);
   const fd = openSync(options.outputPath, 'w');
   try {
-    for await (const { lineNumber, raw, value } of readJsonl(options.inputPath, { displayPath: options.inputDisplayPath })) {
+    for await (const { lineNumber, raw, value } of readJsonl(options.inputPath, inputRowReading(options.inputDisplayPath))) {
       if (options.limit > 0 && inputRows >= options.limit) break;
       inputRows++;
+      if (!rowCheck.check(value, lineNumber)) continue;
       const agent = agentNameOf(value) ?? options.agentName;
       if (agent === undefined) {
         rowsWithoutAgent.push(lineNumber);
@@ -80,13 +84,14 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
         if (options.addSeed) addSeed(row, rollout);
         buffered += `${JSON.stringify(row)}\n`;
       }
-      writeSync(fd, buffered);
+      writeAllSync(fd, buffered, options.outputPath);
       rows += repeats;
       agents.set(agent, (agents.get(agent) ?? 0) + repeats);
     }
   } finally {
     closeSync(fd);
   }
+  rowCheck.throwIfAny();
   reportProblems(options, rowsWithoutAgent, agentsWithoutRepeats, agentsInInput);
   return { rows, inputRows, agents, ...(options.shard && { shardTasks: { inShard: tasksInShard.size, total: tasks.size } }) };
 }
