@@ -7,7 +7,6 @@
 import { ByteReader, ByteWriter, type RecordCodec } from './byte-codec.ts';
 import type { SpillDir, SpillFile } from './spill-dir.ts';
 
-const DEFAULT_MEMORY_BYTES = 1 << 20;
 const READ_CHUNK = 32 * 1024;
 /** Runs merged at once: FAN_IN read buffers of READ_CHUNK are the merge's memory. */
 const FAN_IN = 32;
@@ -19,7 +18,7 @@ export interface SortOptions<T> {
   spill: SpillDir;
   /** What the temp files are called (for whoever looks at the directory). */
   name: string;
-  /** Encoded bytes held in memory before a batch is written out. @default 1 MiB */
+  /** Encoded bytes held in memory before a batch is written out. @default spill.limits.sortBytes */
   memoryBytes?: number;
 }
 
@@ -61,7 +60,7 @@ export class ExternalSorter<T> {
 
   constructor(options: SortOptions<T>) {
     this.#options = options;
-    this.#memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+    this.#memoryBytes = options.memoryBytes ?? options.spill.limits.sortBytes;
     this.#keys = new Float64Array(1024 * options.keyCount);
   }
 
