@@ -2,12 +2,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { HttpError } from '../../src/kit/http-errors.ts';
 import { startResourcesServer } from '../../src/kit/resources-server.ts';
 import { readServerContext } from '../../src/kit/server-context.ts';
-import { parseBody } from '../../src/kit/validation.ts';
 import { loadBaseData } from './lib/base-data.ts';
-import { invokeTool } from './lib/invoke-tool.ts';
+import { answerToolRequest } from './lib/route.ts';
 import { SessionStore } from './lib/sessions.ts';
 import { configSchema } from './config-schema.ts';
 import { functionCallsOf, groundTruthCalls, rewardFor } from './lib/verify.ts';
@@ -21,7 +19,13 @@ const sessions = new SessionStore(base, { ttlMs: config.session_ttl_seconds * 10
 sessions.startSweeping(Math.min(60_000, config.session_ttl_seconds * 1000));
 context.log(`loaded ${dataDir}`);
 
-const toolBodySchema = z.record(z.string(), z.unknown());
+// WorkbenchVerifyRequest's own fields, validated and echoed back as there.
+const verifyExtras = {
+  ground_truth: z.union([z.array(z.record(z.string(), z.string())), z.string()]),
+  id: z.number().int(),
+  category: z.string(),
+  environment_name: z.string(),
+};
 
 await startResourcesServer({
   className: 'WorkbenchResourcesServer',
@@ -33,17 +37,11 @@ await startResourcesServer({
     sessions.seed(ctx.sessionId);
     return {};
   },
-  handleUnknownTool: (toolName, body, ctx) => {
-    const args = parseBody(toolBodySchema, body ?? {});
-    const workspace = sessions.get(ctx.sessionId);
-    if (!workspace) throw new HttpError(400, { detail: 'Session not initialized. Please call seed_session first.' });
-    return invokeTool(workspace, toolName, args);
-  },
-  verifyExtras: {},
+  handleRawToolRequest: (toolName, rawBody, ctx) => answerToolRequest(toolName, rawBody, sessions.get(ctx.sessionId)),
+  verifyExtras,
   verify: (body, ctx) => {
     try {
-      const request = body as typeof body & { ground_truth?: unknown };
-      return { reward: rewardFor(base, functionCallsOf(body.response.output), groundTruthCalls(request.ground_truth)) };
+      return { reward: rewardFor(base, functionCallsOf(body.response.output), groundTruthCalls(body.ground_truth)) };
     } finally {
       sessions.delete(ctx.sessionId);
     }

@@ -20,7 +20,9 @@ export interface CommandSpec {
 const STACK_OPTIONS = `  +head_server.port=11000         head server port (+head_server.host=127.0.0.1); use a free one per run
   +server_startup_timeout_s=60    per-server deadline for becoming healthy
   +shutdown_grace_s=5             SIGTERM -> SIGKILL delay when stopping servers
-  +log_dir=logs                   where each server's log file goes`;
+  +log_dir=logs                   where each server's log file goes
+  +python_executable=PATH         Python for .py servers without their own .venv (default python3)
+  +ray_head_node_address=HOST:PORT  Ray cluster for Python servers (default: one Ray head per run, if ray is installed)`;
 
 const COLLECT_OPTIONS = `  +agent_name=NAME                agent to run each row with (else each row's agent_ref)
   +output_jsonl_fpath=PATH        rollouts file; beside it <stem>_failures.jsonl, <stem>_aggregate_metrics.json

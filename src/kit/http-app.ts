@@ -8,8 +8,10 @@ import { readCookie } from './cookies.ts';
 export interface KitRequest {
   method: string;
   path: string;
-  /** Parsed JSON body (undefined when the body was empty). */
+  /** Parsed JSON body (undefined when the body was empty, or when the route takes its body as text). */
   body: unknown;
+  /** The body as received (UTF-8). */
+  rawBody: string;
   headers: IncomingHttpHeaders;
   /** The raw `Cookie` header, to forward to other servers. */
   cookieHeader: string | undefined;
@@ -45,6 +47,7 @@ const healthBody = '{"status":"ok"}';
 export class HttpApp {
   readonly #routes = new Map<string, RouteHandler>();
   #fallback: RouteHandler | undefined;
+  #fallbackParsesJson = true;
   readonly #options: HttpAppOptions;
 
   constructor(options: HttpAppOptions) {
@@ -63,9 +66,13 @@ export class HttpApp {
     return this;
   }
 
-  /** Handles every POST that matches no route (for example a resources server's catch-all tool). */
-  fallbackPost(handler: RouteHandler): this {
+  /**
+   * Handles every POST that matches no route (for example a resources server's catch-all tool). With
+   * `parseJson: false` the handler reads `rawBody` and answers malformed JSON itself.
+   */
+  fallbackPost(handler: RouteHandler, options: { parseJson?: boolean } = {}): this {
     this.#fallback = handler;
+    this.#fallbackParsesJson = options.parseJson ?? true;
     return this;
   }
 
@@ -101,7 +108,8 @@ export class HttpApp {
       return;
     }
     let body: unknown;
-    if (text.length > 0) {
+    const parseJson = handler !== this.#fallback || this.#fallbackParsesJson;
+    if (parseJson && text.length > 0) {
       try {
         body = JSON.parse(text);
       } catch (error) {
@@ -118,7 +126,7 @@ export class HttpApp {
       sessionId = randomUUID();
       sessionCookie = `${cookieName}=${sessionId}; Path=/; HttpOnly`;
     }
-    const request: KitRequest = { method, path, body, headers: req.headers, cookieHeader, sessionId };
+    const request: KitRequest = { method, path, body, rawBody: text, headers: req.headers, cookieHeader, sessionId };
     let reply: KitReply;
     try {
       reply = await handler(request);

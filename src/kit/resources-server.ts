@@ -20,7 +20,7 @@
 // seedSession and verify. A tool may throw HttpError(400, {...}) to answer a client error.
 import { z } from 'zod';
 import { answerAggregateMetrics, parseAggregateRequest } from './aggregate-metrics-route.ts';
-import { HttpApp, type KitRequest } from './http-app.ts';
+import { HttpApp, type KitReply, type KitRequest } from './http-app.ts';
 import { HttpError } from './http-errors.ts';
 import { serveApp, type RunningServer } from './serve.ts';
 import { readServerContext, type ServerContext } from './server-context.ts';
@@ -61,6 +61,11 @@ export interface ResourcesServerDefinition<Extras extends z.ZodRawShape = z.ZodR
   verifyExtras?: Extras;
   /** Handles POST /<anything else> (a catch-all tool router); without it unknown paths are 404. */
   handleUnknownTool?(toolName: string, body: unknown, ctx: ResourcesContext): unknown;
+  /**
+   * Instead of handleUnknownTool: a catch-all tool router that reads the body as text (malformed JSON included)
+   * and answers with its own status and bytes (for servers that must match another server's output exactly).
+   */
+  handleRawToolRequest?(toolName: string, rawBody: string, ctx: ResourcesContext): KitReply | Promise<KitReply>;
   /**
    * Extra agent-level metrics from the verify responses grouped by task (NeMo's `compute_metrics` hook); a
    * `per_task_metrics` list (entries with `_ng_task_index`) is merged into the matching group-level entries.
@@ -105,6 +110,9 @@ export function createResourcesApp(definition: ResourcesServerDefinition<any>, c
   if (definition.handleUnknownTool) {
     const handleUnknownTool = definition.handleUnknownTool;
     app.fallbackPost(async (request) => ({ body: await handleUnknownTool(request.path.slice(1), request.body, ctxOf(request)) }));
+  } else if (definition.handleRawToolRequest) {
+    const handleRawToolRequest = definition.handleRawToolRequest;
+    app.fallbackPost((request) => handleRawToolRequest(request.path.slice(1), request.rawBody, ctxOf(request)), { parseJson: false });
   }
   return app;
 }

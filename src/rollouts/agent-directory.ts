@@ -4,12 +4,23 @@ import { ConfigError, ServerError } from '../errors.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { listLiveRuns } from '../servers/run-registry.ts';
 
+/**
+ * One row of a head server's `GET /server_instances`. On ours `name` is the config name; on NeMo Gym's it is the
+ * implementation (`simple_agent`) and the config name is in `process_name` and `config_path`; both fill those two.
+ */
 interface InstanceRecord {
   name: string;
-  server_type?: string;
-  url?: string;
-  host?: string;
-  port?: number;
+  process_name?: string | null;
+  config_path?: string | null;
+  server_type?: string | null;
+  url?: string | null;
+  host?: string | null;
+  port?: number | null;
+}
+
+/** The top-level config name a record stands for, whichever head server wrote it. */
+function configNameOf(record: InstanceRecord): string {
+  return record.process_name || record.config_path || record.name;
 }
 
 /** The head URL: `head_server` when set explicitly, else the newest live `ng_run` of this machine, else the default. */
@@ -39,10 +50,10 @@ export async function agentUrlsFromHead(headUrl: string, names: readonly string[
     });
   }
   const urls = new Map<string, string>();
-  for (const record of records) urls.set(record.name, record.url ?? `http://${record.host}:${record.port}`);
+  for (const record of records) urls.set(configNameOf(record), record.url ?? `http://${record.host}:${record.port}`);
   const unknown = names.filter((name) => !urls.has(name));
   if (unknown.length > 0) {
-    const agents = records.filter((r) => r.server_type === undefined || r.server_type === 'responses_api_agents').map((r) => r.name);
+    const agents = records.filter((r) => !r.server_type || r.server_type === 'responses_api_agents').map(configNameOf);
     throw new ConfigError(`unknown agent${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `\`${n}\``).join(', ')}: the servers at ${headUrl} do not include ${unknown.length > 1 ? 'them' : 'it'}`, {
       key: 'agent_name',
       hint: `agents running there: ${agents.join(', ') || '(none)'}; fix agent_ref.name in the data or +agent_name`,

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ConfigError, ServerError } from '../errors.ts';
+import { ConfigError, RolloutGymError, ServerError } from '../errors.ts';
 import { createRedactor, secretValuesOf } from '../config/secrets.ts';
 import type { ResolvedConfig, ServerInstance } from '../config/types.ts';
 import { checkModelEndpoints } from './check-model-endpoints.ts';
@@ -10,6 +10,11 @@ import { allocatePorts, freePort, treeWithAddresses, type ServerAddress } from '
 import { startHeadServer, type HeadServer } from './head-server.ts';
 import { createHealthWaiter } from './health-waiter.ts';
 import { newRunId, registerRun } from './run-registry.ts';
+import { nemoGymChildEnv, withNemoGymGlobals } from './nemo-gym-globals.ts';
+import { missingModuleError } from './python-errors.ts';
+import { describePython } from './python-interpreter.ts';
+import { planPython } from './python-servers.ts';
+import { startStackRayHead, type RayHead } from './ray-head.ts';
 import { KIND_SPECS } from './server-kinds.ts';
 import { describeExit, spawnServer, type ServerExit, type ServerHandle } from './spawn-server.ts';
 import { readStackSettings, type StackSettings } from './stack-settings.ts';
@@ -81,6 +86,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   const waiter = createHealthWaiter();
   const head = await startHeadServer({ ...settings.head, runToken });
   const handles = new Map<string, ServerHandle>();
+  let rayHead: RayHead | undefined;
   let unregister = (): void => {};
   let stopping: Promise<void> | undefined;
   const timings: StackTimings = { startupMs: 0 };
@@ -88,6 +94,8 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     stopping ??= (async () => {
       const started = Date.now();
       await Promise.allSettled([...handles.values()].map((handle) => handle.stop()));
+      // After the servers: they are Ray's drivers, and a driver whose GCS is gone hangs in its exit until killed.
+      await rayHead?.stop();
       await head.close();
       unregister();
       timings.stopMs = Date.now() - started;
@@ -96,27 +104,47 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   };
 
   try {
-    const addresses = await allocatePorts(resolved.servers, resolved.tree, head.port);
+    const [addresses, python] = await Promise.all([allocatePorts(resolved.servers, resolved.tree, head.port), planPython(resolved, env)]);
     const taken = new Set([head.port, ...[...addresses.values()].map((address) => address.port)]);
-    let tree = treeWithAddresses(resolved.tree, resolved.servers, addresses, head);
+    const controller = new AbortController();
+    const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
+    rayHead = await startStackRayHead(python, resolved.tree, { cwd: resolved.cwd, taken, logFile: join(logDir, 'ray_head.log'), stdout, stderr, redact, deadlineMs: settings.startupTimeoutMs, shutdownGraceMs: settings.shutdownGraceMs, signal });
+    if (rayHead) stdout.write(`Ray head for the Python servers at ${rayHead.address} (log: ${join(logDir, 'ray_head.log')})\n`);
+    let firstFailure: unknown;
+    // A Ray head that fails to come up fails the startup (the servers waiting in ray.init() would only time out).
+    rayHead?.ready.catch((error: unknown) => {
+      if (!options.signal?.aborted) firstFailure ??= error;
+      controller.abort(new RolloutGymError('startup cancelled: the Ray head failed', { code: 'RG_SERVER_START' }));
+    });
+    // What every child receives: concrete addresses plus the global keys NeMo Gym's parent fills in.
+    const childTree = (): Record<string, unknown> =>
+      withNemoGymGlobals(treeWithAddresses(resolved.tree, resolved.servers, addresses, head), {
+        cwd: resolved.cwd,
+        headPort: head.port,
+        serverPorts: resolved.servers.map((instance) => addresses.get(instance.name)!.port),
+        python: python.stack?.facts,
+        rayHeadAddress: rayHead?.address ?? null,
+        modelEndpointTimeoutS: settings.modelEndpointTimeoutMs / 1000,
+      });
+    let tree = childTree();
     head.setConfig(tree);
     head.setServers(() => [...handles.values()]);
     if (options.register !== false) {
       unregister = registerRun({ runId, pid: process.pid, headUrl: head.url, cwd: resolved.cwd, logDir, startedAt: began }, env);
     }
 
-    const controller = new AbortController();
-    const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
-    let firstFailure: unknown;
-
     const startOne = async (instance: ServerInstance, attempt: number): Promise<StartedServer> => {
+      const runtime = python.servers.get(instance.name);
+      // A Python server that can use the Ray head starts once Ray's GCS listens: its ray.init() then waits for the rest.
+      if (rayHead && runtime?.facts.ray !== undefined) await rayHead.accepting.catch(() => signal.throwIfAborted());
       signal.throwIfAborted();
       const address = addresses.get(instance.name)!;
       const handle = await spawnServer({
         instance,
         host: address.host,
         port: address.port,
-        env: childEnv(instance, tree, head, runToken),
+        python: runtime?.choice,
+        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken) },
         logFile: join(logDir, `${instance.name.replace(/[/\\]/g, '_')}.log`),
         stdout,
         stderr,
@@ -128,13 +156,14 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
       try {
         return { handle, healthyAfterMs: await waitForHealthy(handle, { deadlineMs: settings.startupTimeoutMs, signal, waiter }) };
       } catch (error) {
+        if (runtime && handle.state === 'failed') throw missingModuleError(handle, runtime.choice, instance.dir, resolved.cwd) ?? error;
         if (!(error instanceof AddressInUseError) || address.portIsExplicit || attempt > 0 || signal.aborted) throw error;
         // Another process took the port between our choice and the child's bind: one retry on a fresh port.
         const fresh: ServerAddress = { ...address, port: await freePort(taken) };
         stderr.write(`(${instance.name}) port ${address.port} was taken by another process; restarting on port ${fresh.port}\n`);
         await handle.stop();
         addresses.set(instance.name, fresh);
-        tree = treeWithAddresses(resolved.tree, resolved.servers, addresses, head);
+        tree = childTree();
         head.setConfig(tree);
         return startOne(instance, attempt + 1);
       }
@@ -142,6 +171,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
 
     const attempts = resolved.servers.map((instance) => ({
       instance,
+      runtime: python.servers.has(instance.name) ? `python: ${describePython(python.servers.get(instance.name)!.choice, resolved.cwd)}` : undefined,
       started: startOne(instance, 0).catch((error: unknown) => {
         // An interrupted startup has no failing server: every task is then only "cancelled".
         if (!options.signal?.aborted) firstFailure ??= error;

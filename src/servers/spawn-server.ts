@@ -3,13 +3,15 @@ import { execa } from 'execa';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, sep } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../config/paths.ts';
 import { ServerError } from '../errors.ts';
 import type { ServerInstance } from '../config/types.ts';
 import { stopProcessGroup } from './process-group.ts';
+import type { PythonChoice } from './python-interpreter.ts';
 import type { ServerEcho } from './server-echo.ts';
-import { captureServerOutput, outputDetails, type ServerOutput } from './server-output.ts';
+import { captureServerOutput, outputDetails, type ServerOutput, type ServerOutputOptions } from './server-output.ts';
 import { entrypointCommand, KIND_SPECS, RUNTIMES } from './server-kinds.ts';
 
 export type ServerState = 'starting' | 'healthy' | 'stopping' | 'stopped' | 'exited' | 'failed';
@@ -57,6 +59,8 @@ export interface SpawnServerOptions {
   shutdownGraceMs: number;
   /** Which of its lines reach the terminal (see server-echo.ts). */
   echo?: ServerEcho;
+  /** The interpreter for a Python server (python-interpreter.ts); python3 on PATH when absent. */
+  python?: PythonChoice;
 }
 
 const guardPath = fileURLToPath(new URL('./child-guard.ts', import.meta.url));
@@ -72,9 +76,9 @@ function watchesItsParent(instance: ServerInstance, runtimeFile: string): boolea
 
 /** Spawn a server and resolve once its process is running (not yet healthy). */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerHandle> {
-  const { instance, host, port } = options;
+  const { instance } = options;
   const label = KIND_SPECS[instance.kind].label;
-  const runtime = entrypointCommand(instance.entrypoint, instance.dir, process.env);
+  const runtime = entrypointCommand(instance.entrypoint, instance.dir, process.env, { python: options.python });
   if (runtime === undefined) {
     throw new ServerError(`${label} ${instance.name}: no runtime for entrypoint '${instance.entrypoint}'`, {
       server: instance.name,
@@ -82,10 +86,56 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
     });
   }
   const command = `${[runtime.file, ...runtime.args].join(' ')} (in ${instance.dir})`;
-  const guarded = !watchesItsParent(instance, runtime.file);
-  const spawnOptions = {
+  const child = await spawnChild({
+    ...options,
+    name: instance.name,
+    file: runtime.file,
+    args: runtime.args,
     cwd: instance.dir,
     env: { ...runtime.env, ...options.env },
+    guarded: !watchesItsParent(instance, runtime.file),
+  });
+  if (child.pid === undefined) {
+    throw new ServerError(`${label} ${instance.name} could not be started (${describeExit(child.exit!)})`, {
+      code: 'RG_SERVER_START',
+      server: instance.name,
+      details: [`command: ${command}`, ...outputDetails(child.output.stderrTail(), options.logFile)].join('\n'),
+      hint: `check that '${runtime.file}' is installed and on PATH`,
+    });
+  }
+  return createHandle({ ...options, label, command, groupId: child.groupId, pid: child.pid, output: child.output, exited: child.exited });
+}
+
+export interface SpawnChildOptions extends Omit<ServerOutputOptions, 'logFile'> {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** The whole environment of the child's runtime additions and contract variables, added to ours. */
+  env: Record<string, string>;
+  logFile: string;
+  shutdownGraceMs: number;
+  /** Run it under child-guard.ts, which takes its process group down if we are killed (kill -9 included). */
+  guarded: boolean;
+  /** Called with every raw line of its stdout and stderr (e.g. to notice a readiness message). */
+  onLine?: (line: string) => void;
+}
+
+export interface SpawnedChild {
+  /** The process itself (the guard's child when guarded); undefined when it could not be started. */
+  pid: number | undefined;
+  /** The process group holding it and everything it starts. */
+  groupId: number;
+  exited: Promise<ServerExit>;
+  /** Set when it could not be started. */
+  exit?: ServerExit;
+  output: ServerOutput;
+}
+
+/** Start a process leading its own group, its output captured; resolves once it runs (or could not start). */
+export async function spawnChild(options: SpawnChildOptions): Promise<SpawnedChild> {
+  const spawnOptions = {
+    cwd: options.cwd,
+    env: options.env,
     stdin: 'ignore',
     buffer: false,
     reject: false,
@@ -93,10 +143,13 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
     cleanup: true,
     forceKillAfterDelay: options.shutdownGraceMs,
   } as const;
-  const subprocess = guarded
-    ? execa(process.execPath, [guardPath, runtime.file, ...runtime.args], { ...spawnOptions, ipc: true })
-    : execa(runtime.file, runtime.args, spawnOptions);
-  const output = captureServerOutput(subprocess, { ...options, name: instance.name });
+  const subprocess = options.guarded
+    ? execa(process.execPath, [guardPath, options.file, ...options.args], { ...spawnOptions, ipc: true })
+    : execa(options.file, options.args, spawnOptions);
+  const output = captureServerOutput(subprocess, options);
+  if (options.onLine) {
+    for (const stream of [subprocess.stdout, subprocess.stderr]) createInterface({ input: stream, crlfDelay: Infinity }).on('line', options.onLine);
+  }
   const child: ChildProcess = subprocess.nodeChildProcess;
   const exited = new Promise<ServerExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
@@ -105,23 +158,18 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
   void subprocess.catch(() => undefined);
 
   // A guard reports the server's pid once it has spawned it; an unguarded server is that pid itself.
-  const startedMessage = guarded ? subprocess.getOneMessage!() : once(child, 'spawn').then(() => ({ type: 'started', pid: child.pid }));
+  const startedMessage = options.guarded ? subprocess.getOneMessage!() : once(child, 'spawn').then(() => ({ type: 'started', pid: child.pid }));
   const started = (await Promise.race([startedMessage, exited.then(() => undefined)]).catch(() => undefined)) as
     | { type?: string; pid?: number }
     | undefined;
   if (started?.type !== 'started' || typeof started.pid !== 'number' || subprocess.pid === undefined) {
     const exit = await exited;
     await output.closed;
-    throw new ServerError(`${label} ${instance.name} could not be started (${describeExit(exit)})`, {
-      code: 'RG_SERVER_START',
-      server: instance.name,
-      details: [`command: ${command}`, ...outputDetails(output.stderrTail(), options.logFile)].join('\n'),
-      hint: `check that '${runtime.file}' is installed and on PATH`,
-    });
+    return { pid: undefined, groupId: subprocess.pid ?? 0, exited, exit, output };
   }
   // The channel only carried the pid; from now on it must not keep our event loop alive.
   child.channel?.unref();
-  return createHandle({ ...options, label, command, groupId: subprocess.pid, pid: started.pid, output, exited });
+  return { pid: started.pid, groupId: subprocess.pid, exited, output };
 }
 
 interface HandleParts extends SpawnServerOptions {

@@ -23,7 +23,7 @@ export interface HeadServerSettings {
 }
 
 /** Top-level keys the stack reads, for commands' unknown-key checks. */
-export const STACK_OPTION_KEYS = ['server_startup_timeout_s', 'shutdown_grace_s', 'log_dir'] as const;
+export const STACK_OPTION_KEYS = ['server_startup_timeout_s', 'shutdown_grace_s', 'log_dir', 'python_executable'] as const;
 
 export const DEFAULT_HEAD_HOST = '127.0.0.1';
 export const DEFAULT_HEAD_PORT = 11000;

@@ -27,13 +27,13 @@ type StartupTask = { title: string | undefined; output: string | undefined; skip
 
 /** Render the startup of every server; resolves when every task has settled (never rejects). */
 export async function showStartup(
-  attempts: ReadonlyArray<{ instance: ServerInstance; started: Promise<StartedServer> }>,
+  attempts: ReadonlyArray<{ instance: ServerInstance; started: Promise<StartedServer>; runtime?: string }>,
   options: StartupDisplayOptions,
 ): Promise<void> {
   const interactive = Boolean((options.stdout as NodeJS.WriteStream).isTTY) && !options.env.CI;
   const list = new Listr(
-    attempts.map(({ instance, started }) => ({
-      title: `${KIND_SPECS[instance.kind].label} ${instance.name} starting (${instance.kind}/${instance.implementation})`,
+    attempts.map(({ instance, started, runtime }) => ({
+      title: `${KIND_SPECS[instance.kind].label} ${instance.name} starting (${instance.kind}/${instance.implementation}${runtime ? `, ${runtime}` : ''})`,
       // A server's own lines stay under its name after it is healthy.
       rendererOptions: { persistentOutput: true, outputBar: Infinity },
       task: async (_context: unknown, task: StartupTask) => {

@@ -1,108 +1,263 @@
-// Python behaviour the tools must reproduce: cells, truthiness, type names and the exceptions Python raises.
+// Python values as NeMo Gym's tools see them (json.loads output, pandas cells) and every way Python formats them:
+// str(), repr(), pydantic's JSON (what FastAPI answers) and json.dumps (what FastAPI's 422 answers). The one place
+// that knows how Python prints a value.
 
-/** A pandas Timestamp cell (what `email_send_email` stores): not a string, so normalisation turns it to null. */
-export class Timestamp {
-  readonly text: string;
-  constructor(text: string) {
-    this.text = text;
-  }
-  /** FastAPI serialises a Timestamp with isoformat(). */
-  toJSON(): string {
-    return this.text.replace(' ', 'T');
+/** A Python float (JSON `2.0`, `1e16`, `NaN`): kept apart from ints, which Python prints differently. */
+export class PyFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
   }
 }
 
-/** One table cell: CSV cells are strings or null (empty); tool arguments may put any JSON value in a cell. */
-export type Cell = string | number | boolean | null | Timestamp | Cell[] | { [key: string]: Cell };
+/** A Python int: a JS number when it is a safe integer, else a bigint. */
+export type PyInt = number | bigint;
+/** A Python dict from JSON: string keys in insertion order. */
+export type PyDict = Map<string, PyValue>;
+export type PyValue = string | PyInt | boolean | null | PyFloat | PyValue[] | PyDict;
+
+/** pandas' missing value in a str column (float nan): prints `nan`, serialises as null. */
+export const NAN = new PyFloat(Number.NaN);
+
+/** One table cell: whatever pandas holds (CSV strings, NaN, or any value a tool stored). */
+export type Cell = PyValue;
 export type Row = Readonly<Record<string, Cell>>;
-/** Tool arguments as the model sent them: a missing key is `undefined`, an explicit null is `null` (Python None). */
-export type ToolArgs = Readonly<Record<string, unknown>>;
+/** Keyword arguments of a tool call, in the order the caller sent them. */
+export type ToolArgs = ReadonlyMap<string, PyValue>;
 
-/** An exception a tool raises; its message is what Python's str(exception) would print. */
-export class PythonError extends Error {}
+/** An exception a tool raises: `message` is what Python's str(exception) prints, `type` its class. */
+export class PythonError extends Error {
+  readonly type: string;
+  constructor(message: string, type = 'TypeError') {
+    super(message);
+    this.type = type;
+  }
+}
 
-/** Python's name for the type of a JSON value, as used in TypeError/AttributeError messages. */
-export function pythonTypeName(value: unknown): string {
+/** Whether `except ValueError` catches the error. */
+export function isValueError(error: unknown): boolean {
+  return error instanceof PythonError && error.type === 'ValueError';
+}
+
+export function isInt(value: unknown): value is PyInt {
+  return typeof value === 'number' || typeof value === 'bigint';
+}
+
+export function isDict(value: unknown): value is PyDict {
+  return value instanceof Map;
+}
+
+/** Python's type name of a value (`type(x).__name__`). */
+export function typeName(value: PyValue | undefined): string {
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (isInt(value)) return 'int';
+  if (value instanceof PyFloat) return 'float';
   if (typeof value === 'string') return 'str';
   if (Array.isArray(value)) return 'list';
-  if (value instanceof Timestamp) return 'Timestamp';
   return 'dict';
 }
 
-/** Python truthiness (`not x`). */
-export function isTruthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object' && !(value instanceof Timestamp)) return Object.keys(value).length > 0;
+/** Python truthiness (`bool(x)`); nan is truthy. */
+export function isTruthy(value: PyValue | undefined): boolean {
+  if (value === null || value === undefined || value === false) return false;
+  if (value === true) return true;
+  if (isInt(value)) return value != 0;
+  if (value instanceof PyFloat) return value.value !== 0;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  return value.size > 0;
+}
+
+/** The numeric value of a bool, int or float, or undefined for other types. */
+export function numericValue(value: PyValue): number | bigint | undefined {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isInt(value)) return value;
+  if (value instanceof PyFloat) return value.value;
+  return undefined;
+}
+
+function compareNumbers(a: number | bigint, b: number | bigint): number {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  const x = Number(a);
+  const y = Number(b);
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Code-point order, as Python compares strings. */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const left = [...a];
+  const right = [...b];
+  for (let index = 0; index < Math.min(left.length, right.length); index += 1) {
+    const x = left[index]!.codePointAt(0)!;
+    const y = right[index]!.codePointAt(0)!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return left.length < right.length ? -1 : left.length > right.length ? 1 : 0;
+}
+
+/** Python `a == b`. */
+export function pyEquals(a: PyValue, b: PyValue): boolean {
+  const x = numericValue(a);
+  const y = numericValue(b);
+  if (x !== undefined || y !== undefined) return x !== undefined && y !== undefined && compareNumbers(x, y) === 0;
+  if (typeof a === 'string' || typeof b === 'string' || a === null || b === null) return a === b;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => pyEquals(item, b[index]!));
+  }
+  if (!isDict(a) || !isDict(b) || a.size !== b.size) return false;
+  for (const [key, value] of a) {
+    if (!b.has(key) || !pyEquals(value, b.get(key)!)) return false;
+  }
   return true;
 }
 
-/** `value.lower()`: only strings have it. */
-export function lower(value: unknown): string {
-  if (typeof value !== 'string') throw new PythonError(`'${pythonTypeName(value)}' object has no attribute 'lower'`);
+export type Comparison = '<' | '<=' | '>' | '>=';
+
+/** Python `a <op> b`: numbers with numbers, str with str, list with list; anything else raises TypeError. */
+export function pyCompare(a: PyValue, op: Comparison, b: PyValue): boolean {
+  let order: number | undefined;
+  const x = numericValue(a);
+  const y = numericValue(b);
+  if (x !== undefined && y !== undefined) order = compareNumbers(x, y);
+  else if (typeof a === 'string' && typeof b === 'string') order = compareText(a, b);
+  else if (Array.isArray(a) && Array.isArray(b)) {
+    for (let index = 0; index < Math.min(a.length, b.length); index += 1) {
+      if (!pyEquals(a[index]!, b[index]!)) return pyCompare(a[index]!, op, b[index]!);
+    }
+    order = Math.sign(a.length - b.length);
+  }
+  if (order === undefined) {
+    throw new PythonError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  }
+  if (Number.isNaN(order)) return false;
+  return op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order >= 0;
+}
+
+/** `hash(x)` succeeds: lists and dicts raise. */
+export function requireHashable(value: PyValue): void {
+  if (Array.isArray(value) || isDict(value)) throw new PythonError(`unhashable type: '${typeName(value)}'`);
+}
+
+/** `x.lower()`: only str has it. */
+export function lower(value: PyValue): string {
+  if (typeof value !== 'string') throw new PythonError(`'${typeName(value)}' object has no attribute 'lower'`);
   return value.toLowerCase();
 }
 
-/** `needle in container` for a string needle. */
-export function pythonIn(needle: string, container: unknown): boolean {
-  if (typeof container === 'string') return container.includes(needle);
-  if (Array.isArray(container)) return container.includes(needle);
-  if (container !== null && typeof container === 'object' && !(container instanceof Timestamp)) {
-    return Object.hasOwn(container, needle);
+/** `needle in container`. */
+export function pyIn(needle: PyValue, container: PyValue): boolean {
+  if (typeof container === 'string') {
+    if (typeof needle !== 'string') throw new PythonError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
+    return container.includes(needle);
   }
-  throw new PythonError(`argument of type '${pythonTypeName(container)}' is not iterable`);
-}
-
-/** `a >= b` / `a <= b` between a string cell and an argument: Python refuses to order str with other types. */
-export function compareStrings(cell: Cell, operator: '>=' | '<=', bound: unknown): boolean {
-  if (typeof cell !== 'string' || typeof bound !== 'string') {
-    throw new PythonError(
-      `'${operator}' not supported between instances of '${pythonTypeName(cell)}' and '${pythonTypeName(bound)}'`,
-    );
+  if (Array.isArray(container)) return container.some((item) => pyEquals(item, needle));
+  if (isDict(container)) {
+    requireHashable(needle);
+    return typeof needle === 'string' && container.has(needle);
   }
-  return operator === '>=' ? cell >= bound : cell <= bound;
+  throw new PythonError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
-/** An integer argument used in arithmetic (`page - 1`): other types raise as Python would. */
-export function requireInteger(value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  throw new PythonError(`unsupported operand type(s) for -: '${pythonTypeName(value)}' and 'int'`);
+// ---------------------------------------------------------------------------------------------------------------
+// Formatting
+
+/** The shortest round-trip digits of a finite non-zero float and its decimal exponent (d.ddd × 10^exponent). */
+function shortestDigits(value: number): { digits: string; exponent: number } {
+  const [mantissa, exponent] = Math.abs(value).toExponential().split('e') as [string, string];
+  return { digits: mantissa.replace('.', ''), exponent: Number(exponent) };
 }
 
-/** pandas `Series.str.contains(pattern, case=False)` on one cell (regex, as pandas' default). */
-export function containsIgnoreCase(cell: Cell, pattern: unknown): boolean {
-  if (typeof pattern !== 'string') throw new PythonError('first argument must be string or compiled pattern');
-  if (typeof cell !== 'string') throw new PythonError('Cannot mask with non-boolean array containing NA / NaN values');
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, 'i');
-  } catch (error) {
-    throw new PythonError((error as Error).message);
+function positional(digits: string, exponent: number): string {
+  if (exponent < 0) return `0.${'0'.repeat(-exponent - 1)}${digits}`;
+  if (digits.length <= exponent + 1) return `${digits}${'0'.repeat(exponent + 1 - digits.length)}.0`;
+  return `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
+}
+
+function scientific(digits: string, exponent: number, padExponent: boolean): string {
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const magnitude = String(Math.abs(exponent)).padStart(padExponent ? 2 : 1, '0');
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${magnitude}`;
+}
+
+/** Python's repr(float): `20.0`, `1e-05`, `1e+16`, `inf`, `nan`. */
+export function floatRepr(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const sign = value < 0 ? '-' : '';
+  const { digits, exponent } = shortestDigits(value);
+  return sign + (exponent >= -4 && exponent < 16 ? positional(digits, exponent) : scientific(digits, exponent, true));
+}
+
+/** How pydantic's JSON writes a float: `20.0`, `0.00001`, `1e-6`, `1e+16`; nan and infinities as null. */
+export function pydanticFloat(value: number): string {
+  if (!Number.isFinite(value)) return 'null';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const sign = value < 0 ? '-' : '';
+  const { digits, exponent } = shortestDigits(value);
+  return sign + (exponent >= -5 && exponent < 16 ? positional(digits, exponent) : scientific(digits, exponent, false));
+}
+
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's repr(str): single quotes unless the text has one and no double quote; escapes as Python does. */
+export function stringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === quote || char === '\\') out += `\\${char}`;
+    else if (char === '\t') out += '\\t';
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char !== ' ' && (code < 0x20 || code === 0x7f || NON_PRINTABLE.test(char))) {
+      if (code < 0x100) out += `\\x${code.toString(16).padStart(2, '0')}`;
+      else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+      else out += `\\U${code.toString(16).padStart(8, '0')}`;
+    } else out += char;
   }
-  return regex.test(cell);
+  return out + quote;
 }
 
-/** pandas `pd.Timestamp(text)` for the formats the tools document; anything else raises. */
-export function parseTimestamp(value: unknown): number {
-  if (typeof value !== 'string') throw new PythonError(`Cannot convert input [${String(value)}] of type ${pythonTypeName(value)} to Timestamp`);
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
-  if (!match) throw new PythonError(`Unknown datetime string format, unable to parse: ${value}`);
-  const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
-  const time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (Number.isNaN(time)) throw new PythonError(`Unknown datetime string format, unable to parse: ${value}`);
-  return time;
+/** Python's repr(x). */
+export function pyRepr(value: PyValue): string {
+  if (typeof value === 'string') return stringRepr(value);
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (isInt(value)) return String(value);
+  if (value instanceof PyFloat) return floatRepr(value.value);
+  if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
+  return `{${[...value].map(([key, item]) => `${stringRepr(key)}: ${pyRepr(item)}`).join(', ')}}`;
 }
 
-/** The calendar day (UTC midnight) of a parsed timestamp. */
-export function dayOf(time: number): number {
-  return time - (time % 86_400_000);
+/** Python's str(x), which f-strings use. */
+export function pyStr(value: PyValue): string {
+  return typeof value === 'string' ? value : pyRepr(value);
 }
 
-/** A cell's text for timestamp parsing (a Timestamp cell carries its own text). */
-export function cellText(cell: Cell): unknown {
-  return cell instanceof Timestamp ? cell.text : cell;
+function jsonContainer(value: PyValue[] | PyDict, item: (value: PyValue) => string): string {
+  if (Array.isArray(value)) return `[${value.map(item).join(',')}]`;
+  return `{${[...value].map(([key, entry]) => `${JSON.stringify(key)}:${item(entry)}`).join(',')}}`;
+}
+
+/** The JSON pydantic writes for a value (FastAPI's response body): compact, UTF-8, floats as `pydanticFloat`. */
+export function pydanticJson(value: PyValue): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (typeof value === 'boolean' || isInt(value)) return String(value);
+  if (value instanceof PyFloat) return pydanticFloat(value.value);
+  return jsonContainer(value, pydanticJson);
+}
+
+/** Python's `json.dumps(x, separators=(",", ":"), ensure_ascii=False)` (Starlette's JSONResponse, used for 422s). */
+export function pythonJsonDumps(value: PyValue): string {
+  if (value instanceof PyFloat) {
+    if (Number.isNaN(value.value)) return 'NaN';
+    if (!Number.isFinite(value.value)) return value.value > 0 ? 'Infinity' : '-Infinity';
+    return floatRepr(value.value);
+  }
+  if (Array.isArray(value) || isDict(value)) return jsonContainer(value, pythonJsonDumps);
+  return pydanticJson(value);
 }

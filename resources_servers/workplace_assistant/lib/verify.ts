@@ -1,6 +1,9 @@
-// State-based verification: replay both call lists on fresh environments and compare the five tables.
+// State-based verification (utils.is_correct): replay the predicted and the ground-truth calls on fresh
+// environments, lower-case most columns, and compare the five tables the way `DataFrame.equals` does.
 import type { BaseData } from './base-data.ts';
-import type { Cell } from './python-semantics.ts';
+import { isMissing, type Dtype } from './pandas/column.ts';
+import { JsonDecodeError, pythonJsonLoads } from './python-json.ts';
+import { isDict, NAN, PythonError, pyEquals, type Cell } from './python-semantics.ts';
 import type { Table } from './table.ts';
 import { callTool } from './tools/tool.ts';
 import { WORKPLACE_TOOLS } from './tools/index.ts';
@@ -11,50 +14,46 @@ export interface FunctionCall {
   arguments: unknown;
 }
 
-/** Columns NeMo Gym leaves in their case when normalising. */
+/** Columns `convert_strs_to_lowercase` leaves as they are. */
 const CASE_KEPT_COLUMNS = new Set(['status', 'list_name', 'board']);
 
-/** Replay calls as `function(**json.loads(arguments))`; a call that raises (bad name, JSON or keyword) is skipped. */
+/** execute_actions_and_reset_state: `functions[name](**json.loads(arguments))`; a call that raises is skipped. */
 export function replay(base: BaseData, calls: readonly FunctionCall[]): Workspace {
   const workspace = createWorkspace(base);
   for (const call of calls) {
     try {
       const tool = typeof call.name === 'string' ? WORKPLACE_TOOLS.get(call.name) : undefined;
       if (!tool || typeof call.arguments !== 'string') continue;
-      const args: unknown = JSON.parse(call.arguments);
-      // Unlike the live route, the replay passes nulls through (None overrides a default, as there).
-      if (args === null || typeof args !== 'object' || Array.isArray(args)) continue;
-      callTool(tool, workspace, args as Record<string, unknown>);
-    } catch {
-      // Skipped, as NeMo Gym does.
+      const args = pythonJsonLoads(call.arguments);
+      if (!isDict(args)) continue;
+      callTool(tool, workspace, args);
+    } catch (error) {
+      if (!(error instanceof PythonError || error instanceof JsonDecodeError)) throw error;
     }
   }
   return workspace;
 }
 
-/** A cell after normalisation: lower-cased strings, null for every non-string (except the case-kept columns). */
-function normalised(column: string, value: Cell): unknown {
-  if (CASE_KEPT_COLUMNS.has(column)) return value;
-  return typeof value === 'string' ? value.toLowerCase() : null;
+/** A column after `df[col].str.lower()`: strings lower-cased, every other value NaN (case-kept columns unchanged). */
+function normalised(table: Table, column: string): { dtype: Dtype; values: Cell[] } {
+  const values = table.column(column);
+  if (CASE_KEPT_COLUMNS.has(column)) return { dtype: table.dtype(column), values };
+  return { dtype: table.dtype(column), values: values.map((cell) => (typeof cell === 'string' ? cell.toLowerCase() : NAN)) };
 }
 
-function cellsEqual(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+function cellsEquivalent(a: Cell, b: Cell): boolean {
+  return (isMissing(a) && isMissing(b)) || pyEquals(a, b);
 }
 
-/** pandas `equals` after normalisation: same columns, same index labels in order, same values (nulls equal). */
+/** `DataFrame.equals` after normalisation: same columns, index labels, dtypes and values (missing equals missing). */
 export function tablesEqual(a: Table, b: Table): boolean {
   if (a.length !== b.length || a.columns.join('\u0000') !== b.columns.join('\u0000')) return false;
-  for (let index = 0; index < a.length; index += 1) {
-    if (a.labels[index] !== b.labels[index]) return false;
-    const rowA = a.rows[index]!;
-    const rowB = b.rows[index]!;
-    if (rowA === rowB) continue;
-    for (const column of a.columns) {
-      if (!cellsEqual(normalised(column, rowA[column] ?? null), normalised(column, rowB[column] ?? null))) return false;
-    }
-  }
-  return true;
+  if (a.labels.some((label, index) => label !== b.labels[index])) return false;
+  return a.columns.every((column) => {
+    const left = normalised(a, column);
+    const right = normalised(b, column);
+    return left.dtype === right.dtype && left.values.every((cell, index) => cellsEquivalent(cell, right.values[index]!));
+  });
 }
 
 /** The five compared tables (the analytics visits and the directory are not compared). */
@@ -76,18 +75,10 @@ export function functionCallsOf(output: unknown): FunctionCall[] {
     .map((item) => ({ name: item.name, arguments: item.arguments }));
 }
 
-/** A row's ground_truth: the list itself, or a JSON string holding one. */
+/** The ground truth's calls: a list as given; a string is iterated character by character there, so none run. */
 export function groundTruthCalls(groundTruth: unknown): FunctionCall[] {
-  let value = groundTruth;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  if (!Array.isArray(value)) return [];
-  return value.filter((item): item is FunctionCall => item !== null && typeof item === 'object');
+  if (!Array.isArray(groundTruth)) return [];
+  return groundTruth.filter((item): item is FunctionCall => item !== null && typeof item === 'object');
 }
 
 /** 1.0 iff replaying the predicted calls leaves the same five tables as replaying the ground truth. */

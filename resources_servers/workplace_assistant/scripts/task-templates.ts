@@ -17,6 +17,7 @@ type Template = (data: BaseData, random: Random) => GeneratedTask;
 
 const firstNameOf = (email: string) => email.split('.')[0]!.replace(/^./, (c) => c.toUpperCase());
 const str = (value: Row[string] | undefined) => String(value);
+const directoryOf = (data: BaseData) => data.directory.map(str);
 const pad2 = (n: number) => String(n).padStart(2, '0');
 const call = (name: string, args: Record<string, string>): ReferenceCall => ({ name, args });
 const find = (name: string): ReferenceCall => call('company_directory_find_email_address', { name });
@@ -39,7 +40,7 @@ function distinctlyNamed(rows: readonly Row[], column: string): (row: Row) => bo
 
 const emailTemplates: Template[] = [
   (data, random) => {
-    const to = random.pick(data.directory);
+    const to = random.pick(directoryOf(data));
     const subject = `${random.pick(['Quick question', 'Update', 'Reminder', 'Follow-up'])} on ${random.pick(PHRASES)}`;
     const body = `Hi ${firstNameOf(to)}, can you send me ${random.pick(PHRASES)} by ${isoDate('2023-12-01', random.int(0, 10))}? Thanks!`;
     return {
@@ -50,7 +51,7 @@ const emailTemplates: Template[] = [
   },
   (data, random) => {
     const email = pickRow(data.emails.rows, random);
-    const to = random.pick(data.directory);
+    const to = random.pick(directoryOf(data));
     return {
       category: 'workplace_assistant_email',
       query: `Forward the email titled '${str(email.subject)}' to ${firstNameOf(to)}.`,
@@ -95,7 +96,7 @@ function uniqueOnDay(data: BaseData): (row: Row) => boolean {
 
 const calendarTemplates: Template[] = [
   (data, random) => {
-    const who = random.pick(data.directory);
+    const who = random.pick(directoryOf(data));
     const name = random.pick(EVENT_NAMES);
     const start = `${isoDate('2023-12-01', random.int(0, 30))} ${pad2(random.int(9, 16))}:${random.pick(['00', '30'])}:00`;
     const duration = random.pick(['30', '60']);
@@ -154,7 +155,7 @@ const analyticsTemplates: Template[] = [
 const projectTemplates: Template[] = [
   (data, random) => {
     const assignees = new Set(data.projectTasks.rows.map((row) => str(row.assigned_to_email)));
-    const who = random.pick(data.directory.filter((address) => assignees.has(address)));
+    const who = random.pick(directoryOf(data).filter((address) => assignees.has(address)));
     const name = `${random.pick(['Audit', 'Draft', 'Ship', 'Polish'])} ${random.pick(['release checklist', 'API docs', 'signup emails', 'error pages'])}`;
     const board = random.pick(BOARDS);
     const list = random.pick(LISTS);
@@ -180,7 +181,7 @@ const projectTemplates: Template[] = [
   (data, random) => {
     const task = pickRow(data.projectTasks.rows, random, distinctlyNamed(data.projectTasks.rows, 'task_name'));
     const assignees = new Set(data.projectTasks.rows.map((row) => str(row.assigned_to_email)));
-    const who = random.pick(data.directory.filter((address) => assignees.has(address) && address !== task.assigned_to_email));
+    const who = random.pick(directoryOf(data).filter((address) => assignees.has(address) && address !== task.assigned_to_email));
     return {
       category: 'workplace_assistant_project_management',
       query: `Reassign the task '${str(task.task_name)}' to ${firstNameOf(who)}.`,
@@ -207,7 +208,7 @@ const crmTemplates: Template[] = [
     };
   },
   (data, random) => {
-    const who = random.pick(data.directory);
+    const who = random.pick(directoryOf(data));
     const name = `${random.pick(['Blake', 'Cameron', 'Dakota', 'Elliot', 'Hayden'])} ${random.pick(['Nguyen', 'Okafor', 'Schmidt', 'Rossi', 'Larsen'])}`;
     const status = random.pick(STATUSES);
     const product = random.pick(PRODUCTS);
@@ -230,7 +231,7 @@ const crmTemplates: Template[] = [
   },
   (data, random) => {
     const customer = pickRow(data.customers.rows, random, distinctlyNamed(data.customers.rows, 'customer_name'));
-    const who = random.pick(data.directory.filter((address) => address !== customer.assigned_to_email));
+    const who = random.pick(directoryOf(data).filter((address) => address !== customer.assigned_to_email));
     return {
       category: 'workplace_assistant_customer_relationship_manager',
       query: `Reassign customer ${str(customer.customer_name)} to ${firstNameOf(who)} in the CRM.`,

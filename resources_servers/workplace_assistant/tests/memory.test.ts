@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { loadBaseData } from '../lib/base-data.ts';
-import { invokeTool } from '../lib/invoke-tool.ts';
+import { runTool } from '../lib/route.ts';
 import { SessionStore } from '../lib/sessions.ts';
 import { rewardFor } from '../lib/verify.ts';
 
@@ -30,8 +30,8 @@ test('5,000 sessions (seed, writes, verify) leave the heap near where it started
     const id = `session-${index}`;
     store.seed(id);
     const workspace = store.get(id)!;
-    assert.equal(invokeTool(workspace, 'email_send_email', { recipient: 'raj.patel@atlas.com', subject: 'Hi', body: 'Hello' }).output, 'Email sent successfully.');
-    invokeTool(workspace, 'calendar_delete_event', { event_id: '00000005' });
+    assert.equal(runTool(workspace, 'email_send_email', new Map([['recipient', 'raj.patel@atlas.com'], ['subject', 'Hi'], ['body', 'Hello']])), 'Email sent successfully.');
+    runTool(workspace, 'calendar_delete_event', new Map([['event_id', '00000005']]));
     if (index % 2 === 0) {
       assert.equal(rewardFor(base, calls, calls), 1.0);
       store.delete(id); // what /verify does

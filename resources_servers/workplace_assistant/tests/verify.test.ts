@@ -60,12 +60,24 @@ test('normalisation: case differences are ignored except in status, list_name an
   assert.equal(rewardFor(base, status('won'), status('Won')), 0.0);
 });
 
-test('ids follow string max: the second sent email gets 501, after a deletion the send overwrites label len(df)', () => {
+test('ids follow string max (EmailTool.send_email): the second sent email gets 501; sends renumber the index (ignore_index)', () => {
   const send = { name: 'email_send_email', arguments: '{"recipient": "a@b.com", "subject": "s", "body": "b"}' };
   const twice = replay(base, [send, send]);
   assert.deepEqual(twice.emails.rows.slice(-2).map((row) => row.email_id), ['500', '501']);
   const afterDelete = replay(base, [{ name: 'email_delete_email', arguments: '{"email_id": "00000010"}' }, send]);
-  assert.equal(afterDelete.emails.length, 499);
+  assert.equal(afterDelete.emails.length, 500);
   assert.equal(afterDelete.emails.rows.at(-1)!.email_id, '500');
-  assert.equal(afterDelete.emails.labels.at(-1), 499);
+  assert.deepEqual(afterDelete.emails.labels, afterDelete.emails.rows.map((_, index) => index));
+});
+
+test('a column that once held a non-string keeps the object dtype, and DataFrame.equals tells the dtypes apart', () => {
+  const numeric = '{"event_name": "Sync", "participant_email": "raj.patel@atlas.com", "event_start": "2023-12-01 10:00:00", "duration": 30}';
+  const createThenDelete = [
+    { name: 'calendar_create_event', arguments: numeric },
+    { name: 'calendar_delete_event', arguments: '{"event_id": "00000300"}' },
+  ];
+  const workspace = replay(base, createThenDelete);
+  assert.equal(workspace.calendarEvents.length, 300);
+  assert.equal(workspace.calendarEvents.dtype('duration'), 'object');
+  assert.equal(rewardFor(base, createThenDelete, []), 0.0);
 });

@@ -1,44 +1,78 @@
-// The six analytics tools over processed/analytics_data.csv and the created-plot list (AnalyticsTool).
-import { compareStrings, isTruthy, PythonError, type Row, type ToolArgs } from '../python-semantics.ts';
+// AnalyticsTool over processed/analytics_data.csv and the created plots: each method mirrors the Python one.
+import { equalsMask, isMissing, orderMask } from '../pandas/column.ts';
+import { compareText, isTruthy, NAN, PyFloat, pyIn, PythonError, pyRepr, pyStr, type Cell, type PyDict, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
+import type { Table } from '../table.ts';
 import type { Workspace } from '../workspace.ts';
-import { compareText } from './email.ts';
-import { argument, type WorkplaceTool } from './tool.ts';
+import { argument, records, rowsWhere, type WorkplaceTool } from './tool.ts';
 
-const PLOTTABLE_VALUES = [
-  'total_visits', 'session_duration_seconds', 'user_engaged', 'visits_direct', 'visits_referral',
-  'visits_search_engine', 'visits_social_media',
-];
+const PLOTTABLE_VALUES = ['total_visits', 'session_duration_seconds', 'user_engaged', 'visits_direct', 'visits_referral', 'visits_search_engine', 'visits_social_media'];
 const PLOT_TYPES = ['bar', 'line', 'scatter', 'histogram'];
 
-/** Visits with time_min <= date_of_visit <= time_max (string comparison, as there). */
-function visitsInRange(workspace: Workspace, args: ToolArgs): readonly Row[] {
+/** The visits of `date_of_visit >= time_min` then `<= time_max`; `isOriginal` when no filter applied (the same frame). */
+function visitsInRange(table: Table, args: ToolArgs): { rows: readonly Row[]; isOriginal: boolean } {
   const timeMin = argument(args, 'time_min');
   const timeMax = argument(args, 'time_max');
-  let rows = workspace.analytics.rows;
-  if (isTruthy(timeMin)) rows = rows.filter((row) => compareStrings(row.date_of_visit ?? null, '>=', timeMin));
-  if (isTruthy(timeMax)) rows = rows.filter((row) => compareStrings(row.date_of_visit ?? null, '<=', timeMax));
-  return rows;
+  let rows: readonly Row[] = table.rows;
+  let isOriginal = true;
+  for (const [bound, op] of [[timeMin, '>='], [timeMax, '<=']] as const) {
+    if (!isTruthy(bound)) continue;
+    rows = rowsWhere(rows, orderMask(rows.map((row) => row.date_of_visit ?? null), table.dtype('date_of_visit'), op, bound));
+    isOriginal = false;
+  }
+  return { rows, isOriginal };
 }
 
-/** `groupby("date_of_visit")` then one number per date, dates ascending. */
-function perDate(rows: readonly Row[], reduce: (group: Row[]) => number): Record<string, number> {
+/** `data.groupby("date_of_visit")` reduced to one value per date, dates ascending (missing dates dropped). */
+function perDate(rows: readonly Row[], reduce: (group: Row[]) => PyValue): PyDict {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const date = String(row.date_of_visit);
-    const group = groups.get(date) ?? [];
+    const date = row.date_of_visit ?? null;
+    if (isMissing(date)) continue;
+    const key = pyStr(date);
+    const group = groups.get(key) ?? [];
     group.push(row);
-    groups.set(date, group);
+    groups.set(key, group);
   }
-  const dates = [...groups.keys()].sort(compareText);
-  return Object.fromEntries(dates.map((date) => [date, reduce(groups.get(date)!)]));
+  return new Map([...groups.keys()].sort(compareText).map((date) => [date, reduce(groups.get(date)!)]));
 }
 
-function asFloat(value: unknown): number {
-  const number = typeof value === 'number' ? value : Number(value);
-  if (typeof value === 'string' && (value.trim() === '' || Number.isNaN(number))) {
-    throw new PythonError(`could not convert string to float: '${value}'`);
+/** `float(text)` as `astype(float)` applies it to a str cell. */
+function asFloat(cell: Cell): number {
+  if (cell instanceof PyFloat) return cell.value;
+  if (typeof cell === 'number') return cell;
+  const text = String(cell).trim();
+  const value = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text)
+    : /^[+-]?(?:inf|infinity)$/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity)
+      : /^[+-]?nan$/i.test(text) ? Number.NaN : undefined;
+  if (value === undefined) throw new PythonError(`could not convert string to float: ${pyRepr(cell)}`, 'ValueError');
+  return value;
+}
+
+/** pandas' groupby mean: Kahan-compensated sum over the non-missing values, divided by their count. */
+function kahanMean(values: readonly number[]): number {
+  let sum = 0;
+  let compensation = 0;
+  let count = 0;
+  for (const value of values) {
+    if (Number.isNaN(value)) continue;
+    const y = value - compensation;
+    const t = sum + y;
+    compensation = t - sum - y;
+    if (Number.isNaN(compensation)) compensation = 0;
+    sum = t;
+    count += 1;
   }
-  return number;
+  return count === 0 ? Number.NaN : sum / count;
+}
+
+function getAverageSessionDuration(workspace: Workspace, args: ToolArgs): PyValue {
+  const table = workspace.analytics;
+  const { rows, isOriginal } = visitsInRange(table, args);
+  const durations = rows.map((row) => new PyFloat(asFloat(row.session_duration_seconds ?? NAN)));
+  // `data` is the tool's own frame when no bound applied: the float column then replaces the strings for good.
+  if (isOriginal && table.dtype('session_duration_seconds') !== 'float64') table.replaceColumn('session_duration_seconds', durations, 'float64');
+  const withDurations = rows.map((row, index) => ({ ...row, session_duration_seconds: durations[index]! }));
+  return perDate(withDurations, (group) => new PyFloat(kahanMean(group.map((row) => (row.session_duration_seconds as PyFloat).value))));
 }
 
 export const analyticsTools: WorkplaceTool[] = [
@@ -49,7 +83,8 @@ export const analyticsTools: WorkplaceTool[] = [
     run: (workspace, args) => {
       const visitorId = argument(args, 'visitor_id');
       if (!isTruthy(visitorId)) return 'Visitor ID not provided.';
-      const visits = workspace.analytics.rows.filter((row) => row.visitor_id === visitorId);
+      const table = workspace.analytics;
+      const visits = records(table, rowsWhere(table.rows, equalsMask(table.column('visitor_id'), table.dtype('visitor_id'), visitorId, '==')));
       return visits.length > 0 ? visits : 'Visitor not found.';
     },
   },
@@ -64,13 +99,11 @@ export const analyticsTools: WorkplaceTool[] = [
       const plotType = argument(args, 'plot_type');
       if (!isTruthy(timeMin)) return 'Start date not provided.';
       if (!isTruthy(timeMax)) return 'End date not provided.';
-      if (typeof valueToPlot !== 'string' || !PLOTTABLE_VALUES.includes(valueToPlot)) {
-        return "Value to plot must be one of 'total_visits', 'session_duration_seconds', 'user_engaged', 'direct', 'referral', 'search engine', 'social media'";
+      if (!pyIn(valueToPlot, PLOTTABLE_VALUES)) {
+        return `Value to plot must be one of ${PLOTTABLE_VALUES.map((value) => `'${value}'`).join(', ')}`;
       }
-      if (typeof plotType !== 'string' || !PLOT_TYPES.includes(plotType)) {
-        return "Plot type must be one of 'bar', 'line', 'scatter', or 'histogram'";
-      }
-      const filePath = `plots/${String(timeMin)}_${String(timeMax)}_${valueToPlot}_${plotType}.png`;
+      if (!pyIn(plotType, PLOT_TYPES)) return "Plot type must be one of 'bar', 'line', 'scatter', or 'histogram'";
+      const filePath = `plots/${pyStr(timeMin)}_${pyStr(timeMax)}_${pyStr(valueToPlot)}_${pyStr(plotType)}.png`;
       workspace.plots.setAtLengthLabel({ file_path: filePath });
       return filePath;
     },
@@ -79,32 +112,33 @@ export const analyticsTools: WorkplaceTool[] = [
     name: 'analytics_total_visits_count',
     qualifiedName: 'AnalyticsTool.total_visits_count',
     parameters: ['time_min', 'time_max'],
-    run: (workspace, args) => perDate(visitsInRange(workspace, args), (group) => group.length),
+    run: (workspace, args) => perDate(visitsInRange(workspace.analytics, args).rows, (group) => group.length),
   },
   {
     name: 'analytics_engaged_users_count',
     qualifiedName: 'AnalyticsTool.engaged_users_count',
     parameters: ['time_min', 'time_max'],
     run: (workspace, args) =>
-      perDate(visitsInRange(workspace, args), (group) => group.filter((row) => isTruthy(row.user_engaged)).length),
+      perDate(visitsInRange(workspace.analytics, args).rows, (group) => group.filter((row) => isTruthy(row.user_engaged ?? null)).length),
   },
   {
     name: 'analytics_traffic_source_count',
     qualifiedName: 'AnalyticsTool.traffic_source_count',
     parameters: ['time_min', 'time_max', 'traffic_source'],
     run: (workspace, args) => {
+      const table = workspace.analytics;
+      const { rows } = visitsInRange(table, args);
       const source = argument(args, 'traffic_source');
-      const rows = visitsInRange(workspace, args);
       if (!isTruthy(source)) return perDate(rows, (group) => group.length);
-      return perDate(rows, (group) => group.filter((row) => row.traffic_source === source).length);
+      const fromSource = equalsMask(rows.map((row) => row.traffic_source ?? null), table.dtype('traffic_source'), source, '==');
+      const flagged = rows.map((row, index) => ({ ...row, visits_from_source: fromSource[index]! }));
+      return perDate(flagged, (group) => group.filter((row) => row.visits_from_source === true).length);
     },
   },
   {
     name: 'analytics_get_average_session_duration',
     qualifiedName: 'AnalyticsTool.get_average_session_duration',
     parameters: ['time_min', 'time_max'],
-    run: (workspace, args) =>
-      perDate(visitsInRange(workspace, args), (group) =>
-        group.reduce((sum, row) => sum + asFloat(row.session_duration_seconds), 0) / group.length),
+    run: getAverageSessionDuration,
   },
 ];

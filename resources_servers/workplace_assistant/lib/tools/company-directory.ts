@@ -1,5 +1,6 @@
-// The company directory lookup over raw/email_addresses.csv (CompanyDirectoryTool).
-import { containsIgnoreCase, lower } from '../python-semantics.ts';
+// CompanyDirectoryTool over raw/email_addresses.csv.
+import { containsMask, requireBooleanMask } from '../pandas/column.ts';
+import { lower, pyEquals, type PyValue } from '../python-semantics.ts';
 import { argument, type WorkplaceTool } from './tool.ts';
 
 export const companyDirectoryTools: WorkplaceTool[] = [
@@ -9,9 +10,9 @@ export const companyDirectoryTools: WorkplaceTool[] = [
     parameters: ['name'],
     run: (workspace, args) => {
       const name = argument(args, 'name', '');
-      if (name === '') return 'Name not provided.';
-      const needle = lower(name);
-      return workspace.directory.filter((address) => containsIgnoreCase(address, needle));
+      if (pyEquals(name, '')) return 'Name not provided.';
+      const mask = requireBooleanMask(containsMask(workspace.directory, 'str', lower(name)));
+      return workspace.directory.filter((_, index) => mask[index]) as PyValue[];
     },
   },
 ];

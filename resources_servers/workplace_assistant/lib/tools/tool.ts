@@ -1,5 +1,8 @@
-// What a workplace tool is: its Python owner (for error texts), its keyword parameters and its behaviour.
-import { PythonError, pythonTypeName, type Cell, type ToolArgs } from '../python-semantics.ts';
+// What a workplace tool is (its Python method, keyword parameters and behaviour) and the pieces several share:
+// keyword checking, new ids, pagination, row filtering.
+import { assignedCells, columnMax, equalsMask, valuesContain } from '../pandas/column.ts';
+import { arithmetic, pyInt, pyMax, pyMin, pySlice, zfill } from '../python-ops.ts';
+import { pyCompare, PythonError, pyStr, requireHashable, type Cell, type PyDict, type PyValue, type Row, type ToolArgs } from '../python-semantics.ts';
 import type { Table } from '../table.ts';
 import type { Workspace } from '../workspace.ts';
 
@@ -9,80 +12,85 @@ export interface WorkplaceTool {
   readonly qualifiedName: string;
   readonly parameters: readonly string[];
   /** Returns the tool's result; throws PythonError where the Python tool raises. */
-  run(workspace: Workspace, args: ToolArgs): unknown;
+  run(workspace: Workspace, args: ToolArgs): PyValue;
 }
 
-/** Call a tool as `function(**args)`: unknown keywords raise TypeError before the body runs. */
-export function callTool(tool: WorkplaceTool, workspace: Workspace, args: ToolArgs): unknown {
-  for (const key of Object.keys(args)) {
-    if (!tool.parameters.includes(key)) {
-      throw new PythonError(`${tool.qualifiedName}() got an unexpected keyword argument '${key}'`);
-    }
+/** Call a tool as `function(**args)`: an unknown keyword raises TypeError before the body runs. */
+export function callTool(tool: WorkplaceTool, workspace: Workspace, args: ToolArgs): PyValue {
+  for (const key of args.keys()) {
+    if (!tool.parameters.includes(key)) throw new PythonError(`${tool.qualifiedName}() got an unexpected keyword argument '${key}'`);
   }
   return tool.run(workspace, args);
 }
 
-/** The argument as passed (an explicit null stays null, like None), or the Python default when absent. */
-export function argument(args: ToolArgs, name: string, fallback: unknown = null): unknown {
-  return Object.hasOwn(args, name) && args[name] !== undefined ? args[name] : fallback;
+/** The argument as passed (None included), or the Python default when absent. */
+export function argument(args: ToolArgs, name: string, fallback: PyValue = null): PyValue {
+  return args.has(name) ? args.get(name)! : fallback;
 }
 
-/** `str(int(df[column].max()) + 1)`: string max, as there (so emails lose their zero padding after one send). */
-export function nextId(table: Table, column: string): number {
-  const values = table.column(column).filter((value) => value !== null);
-  if (values.length === 0) throw new PythonError('cannot convert float NaN to integer');
-  let max: Cell = values[0]!;
-  for (const value of values) {
-    if (typeof value !== typeof max) {
-      throw new PythonError(`'>' not supported between instances of '${pythonTypeName(value)}' and '${pythonTypeName(max)}'`);
-    }
-    if ((value as string | number) > (max as string | number)) max = value;
-  }
-  if (typeof max === 'number') return Math.trunc(max) + 1;
-  if (typeof max !== 'string' || !/^\s*[+-]?\d+\s*$/.test(max)) {
-    throw new PythonError(`invalid literal for int() with base 10: '${String(max)}'`);
-  }
-  return Number.parseInt(max, 10) + 1;
+/** `int(df[column].max()) + 1` as a string (`str(...)`). */
+export function nextId(table: Table, column: string): string {
+  return pyStr(arithmetic('add', pyInt(columnMax(table.column(column))), 1));
 }
 
-/** `str(n).zfill(8)`. */
-export function zeroPadded(id: number): string {
-  return String(id).padStart(8, '0');
+/** `str(int(df[column].max()) + 1).zfill(8)`. */
+export function nextPaddedId(table: Table, column: string): string {
+  return zfill(nextId(table, column), 8);
 }
 
-/** `{field: record[field]}` lookups shared by the *_get_*_information_by_id tools. */
-export function fieldOfRecord(
-  table: Table,
-  idColumn: string,
-  id: unknown,
-  field: unknown,
-  noun: string,
-  idLabel: string,
-): unknown {
-  if (!id) return `${idLabel} not provided.`;
-  if (!field) return 'Field not provided.';
-  const record = table.rows.find((row) => row[idColumn] === id);
-  if (!record) return `${noun} not found.`;
-  if (typeof field !== 'string' || !table.columns.includes(field)) return 'Field not found.';
-  return { [field]: record[field] ?? null };
+/** `df[column] == id` (or `!=`). */
+export function idMask(table: Table, column: string, id: PyValue, op: '==' | '!=' = '=='): boolean[] {
+  return equalsMask(table.column(column), table.dtype(column), id, op);
 }
 
-export const BAD_PAGE_MESSAGE = 'Page and page_size must be positive integers.';
-
-/** Slice one page of results with the pagination block the search tools return (null for a page below 1). */
-export function paginate<T>(items: readonly T[], pageArg: unknown, pageSizeArg: unknown, totalKey: string) {
-  const page = requireIntegerLike(pageArg === null ? 1 : pageArg);
-  const size = requireIntegerLike(pageSizeArg === null ? 5 : pageSizeArg);
-  if (page < 1 || size < 1) return null;
-  const start = (page - 1) * size;
-  return {
-    items: items.slice(start, start + size),
-    pagination: { [totalKey]: items.length, page, page_size: size, total_pages: Math.ceil(items.length / size) },
-  };
+/** `if id in df[column].values: df = df[df[column] != id]`: whether there was a row to drop. */
+export function dropRowsWithId(table: Table, column: string, id: PyValue): boolean {
+  if (!valuesContain(table.column(column), id)) return false;
+  table.keepWhere(idMask(table, column, id, '!='));
+  return true;
 }
 
-function requireIntegerLike(value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value)) return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  throw new PythonError(`unsupported operand type(s) for -: '${pythonTypeName(value)}' and 'int'`);
+/** `df.loc[df[column] == id, field] = value`, storing what pandas stores (or raising what it raises). */
+export function assignWhereId(table: Table, column: string, id: PyValue, field: string, value: PyValue): void {
+  const mask = idMask(table, column, id);
+  table.assign(mask, field, assignedCells(table.dtype(field), value, mask.filter(Boolean).length));
 }
+
+/** `df[df[column] == id].to_dict(orient="records")`: the first record, if any. */
+export function firstRecordWithId(table: Table, column: string, id: PyValue): PyDict | undefined {
+  return records(table, rowsWhere(table.rows, idMask(table, column, id)))[0];
+}
+
+/** `{field: record[field]}` when `field in record` (which hashes the field first), else undefined. */
+export function fieldOf(record: PyDict, field: PyValue): PyDict | undefined {
+  requireHashable(field);
+  return typeof field === 'string' && record.has(field) ? new Map([[field, record.get(field)!]]) : undefined;
+}
+
+/** The rows where `mask` holds. */
+export function rowsWhere(rows: readonly Row[], mask: readonly boolean[]): Row[] {
+  return rows.filter((_, index) => mask[index]);
+}
+
+/** `df.to_dict(orient="records")` in column order, as a list of Python dicts. */
+export function records(table: { columns: readonly string[] }, rows: readonly Row[]): PyDict[] {
+  return rows.map((row) => new Map(table.columns.map((column) => [column, row[column] ?? null])));
+}
+
+/**
+ * The pagination block the search tools share:
+ *   total_pages = (total + page_size - 1) // page_size
+ *   page = max(1, min(page, total_pages)) if total_pages > 0 else 1
+ *   items[(page - 1) * page_size : min(start + page_size, total)]   (sliced only when the caller returns a page)
+ */
+export function paginate<T>(items: readonly T[], page: PyValue, pageSize: PyValue, totalKey: string): { page: () => T[]; pagination: PyDict } {
+  const total = items.length;
+  const totalPages = arithmetic('floordiv', arithmetic('sub', arithmetic('add', total, pageSize), 1), pageSize);
+  const current = pyCompare(totalPages, '>', 0) ? pyMax(1, pyMin(page, totalPages)) : 1;
+  const start = arithmetic('mul', arithmetic('sub', current, 1), pageSize);
+  const end = pyMin(arithmetic('add', start, pageSize), total);
+  const pagination: PyDict = new Map([[totalKey, total], ['page', current], ['page_size', pageSize], ['total_pages', totalPages]]);
+  return { page: () => pySlice(items, start, end), pagination };
+}
+
+export type { Cell };
