@@ -107,3 +107,17 @@ export interface RecordCodec<T> {
   write(record: T, out: ByteWriter): void;
   read(input: ByteReader): T;
 }
+
+/** The codec of records whose fields are all numbers: doubles in the order of `fields` (the sort key first). */
+export function numbersCodec<Field extends string>(fields: readonly Field[]): RecordCodec<Record<Field, number>> {
+  return {
+    write(record, out) {
+      for (const field of fields) out.f64(record[field]);
+    },
+    read(input) {
+      const record = {} as Record<Field, number>;
+      for (const field of fields) record[field] = input.f64();
+      return record;
+    },
+  };
+}

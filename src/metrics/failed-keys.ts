@@ -4,8 +4,9 @@
 import { existsSync } from 'node:fs';
 import { readJsonl } from '../rollouts/jsonl-reader.ts';
 import { agentNameOf, indicesOf } from '../rollouts/rollout-key.ts';
-import type { RecordCodec } from './byte-codec.ts';
+import { numbersCodec } from './byte-codec.ts';
 import { ExternalSorter } from './external-sort.ts';
+import { NameIds } from './rollout-records.ts';
 import { renumberRow, type Replica, type RolloutStore } from './rollout-store.ts';
 import type { SpillDir } from './spill-dir.ts';
 
@@ -19,24 +20,8 @@ export interface FailedKeys {
   byClass: Map<string, number>;
 }
 
-interface FailureRecord {
-  agent: number;
-  task: number;
-  rollout: number;
-  failureClass: string;
-}
-
-const failureCodec: RecordCodec<FailureRecord> = {
-  write(record, out) {
-    out.f64(record.agent);
-    out.f64(record.task);
-    out.f64(record.rollout);
-    out.string(record.failureClass);
-  },
-  read(input) {
-    return { agent: input.f64(), task: input.f64(), rollout: input.f64(), failureClass: input.string() };
-  },
-};
+/** A failure: its key (agent id, task, rollout) and its class (an id of `classes`). */
+const failureCodec = numbersCodec(['agent', 'task', 'rollout', 'failureClass']);
 
 type Key = { agent: number; task: number; rollout: number };
 
@@ -52,12 +37,13 @@ function compare(a: Key, b: Key): number {
 /** Per agent name (agents with failures only are added to the store's agent ids): its failed keys by class. */
 export async function failedKeysByAgent(runs: readonly FailureSidecar[], store: RolloutStore, spill: SpillDir): Promise<Map<string, FailedKeys>> {
   const sorter = new ExternalSorter({ codec: failureCodec, keyCount: 3, spill, name: 'failures' });
+  const classes = new NameIds();
   for (const run of runs) {
     if (run.failures === undefined || !existsSync(run.failures)) continue;
     for await (const { value } of readJsonl(run.failures)) {
       const row = renumberRow(value, run.replica);
       const { _ng_task_index: task, _ng_rollout_index: rollout } = indicesOf(row);
-      sorter.add({ agent: store.agentIds.idOf(agentNameOf(row) ?? 'agent'), task, rollout, failureClass: String(row._ng_failure_class ?? 'unknown') });
+      sorter.add({ agent: store.agentIds.idOf(agentNameOf(row) ?? 'agent'), task, rollout, failureClass: classes.idOf(String(row._ng_failure_class ?? 'unknown')) });
     }
   }
   const failures = sorter.finish();
@@ -77,7 +63,8 @@ export async function failedKeysByAgent(runs: readonly FailureSidecar[], store: 
       let keys = byAgent.get(name);
       if (keys === undefined) byAgent.set(name, (keys = { failed: 0, byClass: new Map() }));
       keys.failed++;
-      keys.byClass.set(last.failureClass, (keys.byClass.get(last.failureClass) ?? 0) + 1);
+      const failureClass = classes.names[last.failureClass]!;
+      keys.byClass.set(failureClass, (keys.byClass.get(failureClass) ?? 0) + 1);
     }
   } finally {
     failures.dispose();

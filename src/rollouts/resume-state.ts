@@ -3,7 +3,7 @@
 // failures and the walked rows by key on disk (past a memory limit) and sorting the answers back into walk order:
 // memory does not grow with the rollouts, so a resume of 1,000,000 rollouts costs what one of 1,000 does.
 import { existsSync } from 'node:fs';
-import type { RecordCodec } from '../metrics/byte-codec.ts';
+import { numbersCodec } from '../metrics/byte-codec.ts';
 import { ExternalSorter, type RecordCursor } from '../metrics/external-sort.ts';
 import { SpillDir, type SpillLimits } from '../metrics/spill-dir.ts';
 import { readJsonl } from './jsonl-reader.ts';
@@ -42,45 +42,12 @@ const WALKED = 3;
 /** Status of a walked row that does not run. */
 const SKIP = -1;
 
-/** A row of one of the three files, by key; walked rows carry their position in the walk. */
-interface KeyedRow {
-  task: number;
-  rollout: number;
-  kind: number;
-  ordinal: number;
-}
-
-const keyedCodec: RecordCodec<KeyedRow> = {
-  write(row, out) {
-    out.f64(row.task);
-    out.f64(row.rollout);
-    out.f64(row.kind);
-    out.f64(row.ordinal);
-  },
-  read(input) {
-    return { task: input.f64(), rollout: input.f64(), kind: input.f64(), ordinal: input.f64() };
-  },
-};
+/** A row of one of the three files, by key (task, rollout, kind); walked rows carry their position in the walk. */
+const keyedCodec = numbersCodec(['task', 'rollout', 'kind', 'ordinal']);
 
 /** What a walked row needs, by its position in the walk (and its key, to check the walk is the same). */
-interface RowStatus {
-  ordinal: number;
-  task: number;
-  rollout: number;
-  attempt: number;
-}
-
-const statusCodec: RecordCodec<RowStatus> = {
-  write(status, out) {
-    out.f64(status.ordinal);
-    out.f64(status.task);
-    out.f64(status.rollout);
-    out.f64(status.attempt);
-  },
-  read(input) {
-    return { ordinal: input.f64(), task: input.f64(), rollout: input.f64(), attempt: input.f64() };
-  },
-};
+const statusCodec = numbersCodec(['ordinal', 'task', 'rollout', 'attempt']);
+type RowStatus = ReturnType<typeof statusCodec.read>;
 
 /**
  * Read the rollouts file and the failures sidecar (both already repaired of torn lines) against the rows of
@@ -89,6 +56,24 @@ const statusCodec: RecordCodec<RowStatus> = {
  */
 export async function loadResumeState(rolloutsPath: string, failuresPath: string, walk: ResumeWalk, maxAttempts: number, spillLimits?: Partial<SpillLimits>): Promise<ResumeState> {
   const spill = new SpillDir(`${rolloutsPath}.resume-`, spillLimits);
+  try {
+    const { doneCount, statuses } = await verdicts(rolloutsPath, failuresPath, walk, maxAttempts, spill);
+    return {
+      doneCount,
+      rows: () => statusCursor(statuses.cursor(), walk),
+      dispose: () => {
+        statuses.dispose();
+        spill.dispose();
+      },
+    };
+  } catch (error) {
+    spill.dispose();
+    throw error;
+  }
+}
+
+/** The verdict of every walked row, in walk order, and the number of distinct done keys. */
+async function verdicts(rolloutsPath: string, failuresPath: string, walk: ResumeWalk, maxAttempts: number, spill: SpillDir) {
   const byKey = new ExternalSorter({ codec: keyedCodec, keyCount: 3, spill, name: 'keys' });
   const add = (row: Record<string, unknown>, kind: number, ordinal = 0): void => {
     const { _ng_task_index: task, _ng_rollout_index: rollout } = indicesOf(row);
@@ -126,15 +111,7 @@ export async function loadResumeState(rolloutsPath: string, failuresPath: string
   } finally {
     keyed.dispose();
   }
-  const statuses = byOrdinal.finish();
-  return {
-    doneCount,
-    rows: () => statusCursor(statuses.cursor(), walk),
-    dispose: () => {
-      statuses.dispose();
-      spill.dispose();
-    },
-  };
+  return { doneCount, statuses: byOrdinal.finish() };
 }
 
 async function* walkedRows(walk: ResumeWalk): AsyncGenerator<{ value: Record<string, unknown> }> {

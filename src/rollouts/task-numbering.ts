@@ -3,7 +3,7 @@
 // one (identical lines are one task); its rollouts continue after those of the task's earlier rows. Memory does
 // not grow with the number of tasks, so an input of 1,000,000 distinct rows costs what one of 1,000 does.
 import { createHash } from 'node:crypto';
-import type { RecordCodec } from '../metrics/byte-codec.ts';
+import { numbersCodec } from '../metrics/byte-codec.ts';
 import { ExternalSorter, type RecordCursor } from '../metrics/external-sort.ts';
 import { SpillDir, type SpillLimits } from '../metrics/spill-dir.ts';
 import { readJsonl } from './jsonl-reader.ts';
@@ -39,22 +39,8 @@ function lineDigest(raw: string): number {
 }
 
 /** Three numbers, the first two the sort key (e.g. digest and line, task and line). */
-interface Triple {
-  a: number;
-  b: number;
-  c: number;
-}
-
-const tripleCodec: RecordCodec<Triple> = {
-  write(triple, out) {
-    out.f64(triple.a);
-    out.f64(triple.b);
-    out.f64(triple.c);
-  },
-  read(input) {
-    return { a: input.f64(), b: input.f64(), c: input.f64() };
-  },
-};
+const tripleCodec = numbersCodec(['a', 'b', 'c']);
+type Triple = ReturnType<typeof tripleCodec.read>;
 
 function drain(cursor: RecordCursor<Triple>, visit: (triple: Triple) => void): void {
   for (let triple = cursor.next(); triple !== undefined; triple = cursor.next()) visit(triple);
@@ -63,6 +49,15 @@ function drain(cursor: RecordCursor<Triple>, visit: (triple: Triple) => void): v
 /** Read the input once and number every row (up to the limit). */
 export async function numberTasks(options: NumberingOptions): Promise<TaskNumbering> {
   const spill = new SpillDir(options.spillPrefix, options.spillLimits);
+  try {
+    return await numbered(options, spill);
+  } catch (error) {
+    spill.dispose();
+    throw error;
+  }
+}
+
+async function numbered(options: NumberingOptions, spill: SpillDir): Promise<TaskNumbering> {
   const sorter = (name: string, keyCount = 2) => new ExternalSorter({ codec: tripleCodec, keyCount, spill, name });
   // (digest, line, repeats) of rows without a task index; (task, line, repeats) of the others.
   const byDigest = sorter('digests');
