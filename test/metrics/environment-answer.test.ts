@@ -85,10 +85,10 @@ test('groups of an environment answer come out as JSON.parse + JSON.stringify la
   }
 });
 
-test('a large group passes through without being built: 100,000 rollout_infos in one group', async () => {
+test('a large group passes through without being built: 30,000 rollout_infos (2 MB) in one group', async () => {
   const parent = mkdtempSync(join(tmpdir(), 'rg-answer-'));
   try {
-    const infos = Array.from({ length: 100_000 }, (_, i) => `{"rollout_id":"0:${i}","_ng_task_index":0,"_ng_rollout_index":${i},"reward":${i % 3 === 0 ? 1 : 0},"input_tokens":${i % 97}}`);
+    const infos = Array.from({ length: 30_000 }, (_, i) => `{"rollout_id":"0:${i}","_ng_task_index":0,"_ng_rollout_index":${i},"reward":${i % 3 === 0 ? 1 : 0},"input_tokens":${i % 97}}`);
     const body = `{"agent_metrics":{},"key_metrics":{},"group_level_metrics":[{"_ng_task_index":0,"mean/reward":0.3,"rollout_infos":[${infos.join(',')}]}]}`;
     const { text } = await ask(body, new SpillDir(join(parent, 'spill-')), 70_001);
     assert.equal(text, await parsedText(body));
