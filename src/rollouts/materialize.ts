@@ -65,9 +65,15 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
       let buffered = '';
       for (let i = 0; i < repeats; i++) {
         const rollout = firstRollout + i;
-        const row = { ...structuredClone(base), _ng_task_index: task, _ng_rollout_index: rollout };
+        // Only a seed changes the row's nested objects; without one the repeats share them.
+        const row = { ...(options.addSeed ? structuredClone(base) : base), _ng_task_index: task, _ng_rollout_index: rollout };
         if (options.addSeed) addSeed(row, rollout);
         buffered += `${JSON.stringify(row)}\n`;
+        // A row repeated 200,000 times is 100+ MB of text: written 64 KB at a time, never whole.
+        if (buffered.length >= 64 * 1024) {
+          writeSync(fd, buffered);
+          buffered = '';
+        }
       }
       writeSync(fd, buffered);
       rows += repeats;
