@@ -3,11 +3,14 @@
 import { typesHookMissing } from './node-modules-types.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mainPath = join(packageRoot, 'src', 'cli', 'main.ts');
+/** Stop signals, and the window size for progress displays (the command has no terminal of its own to ask). */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGWINCH'];
 
 function isRecentEnough(version) {
   const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
@@ -32,15 +35,27 @@ export async function launch(command) {
     process.exit(1);
   }
   // The IPC channel tells the command when this launcher is gone (even after kill -9): it then tears down.
+  // The command runs in its own session, so a terminal's Ctrl-C reaches this launcher only and is forwarded once:
+  // in the terminal's process group the command would get two SIGINTs per Ctrl-C (the terminal's and ours), and a
+  // second SIGINT means "stop now, without waiting".
   const child = spawn(localNode, [mainPath, command, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, RG_LAUNCHER_IPC: '1' },
+    detached: true,
   });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => child.kill(signal));
-  }
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  child.on('error', (error) => {
+    process.stderr.write(`error [RG_USAGE] could not start ${localNode}: ${error.message}\n  fix: run \`npm ci\` in ${packageRoot} again\n`);
+    process.exit(1);
+  });
   child.on('exit', (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
+    for (const forwarded of FORWARDED_SIGNALS) process.off(forwarded, forward);
+    if (signal === null) process.exit(code ?? 1);
+    // Die of the same signal, so our parent (a shell, a supervisor) sees what the command saw; 128 + signal if not.
+    setTimeout(() => process.exit(128 + (constants.signals[signal] ?? 0)), 200);
+    process.kill(process.pid, signal);
   });
 }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'RG_UPSTREAM'
   | 'RG_RESUME'
   | 'RG_COLLECTION'
+  | 'RG_FILE'
   | 'RG_LAUNCH'
   | 'RG_USAGE';
 

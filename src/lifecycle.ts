@@ -5,15 +5,18 @@ import type { CommandIo } from './cli/run-cli.ts';
 import { checkUnknownTopLevelKeys, readOptions } from './config/options.ts';
 import { displayPath } from './config/paths.ts';
 import { resolveConfig } from './config/resolve-config.ts';
-import { ConfigError, RolloutGymError, type ServerError } from './errors.ts';
+import { ConfigError, type ServerError } from './errors.ts';
 import { chosenLauncher, launch, LAUNCH_OPTION_KEYS } from './launchers/launcher.ts';
 import { COLLECT_OPTION_SHAPE, readCollectOptions } from './rollouts/collect-options.ts';
 import { configSha256 } from './rollouts/config-digest.ts';
 import { collectRollouts } from './rollouts/collect-rollouts.ts';
-import { prepareSplit, SPLITS } from './rollouts/prepare-split.ts';
+import { failureJudge } from './rollouts/failure-judge.ts';
+import { prepareSplit, splitInputs, SPLITS } from './rollouts/prepare-split.ts';
+import { prepareRunOutputs } from './rollouts/run-outputs.ts';
 import { stoppedError } from './rollouts/stopped-error.ts';
 import { reportCollection } from './rollouts/summary.ts';
-import { exitCodeForSignal, STOP_SIGNALS } from './servers/on-signal.ts';
+import { processStop, throwIfStopped } from './servers/on-signal.ts';
+import { checkModelKeys, modelKeySources } from './servers/model-keys.ts';
 import { serverDiedError, startServerStack } from './servers/server-stack.ts';
 import { STACK_OPTION_KEYS } from './servers/stack-settings.ts';
 
@@ -34,26 +37,25 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
   // +launcher=local|slurm|kubernetes: every shard runs this command elsewhere (src/launchers/); then they are merged.
   if (launcher) return launch(launcher, { argv, resolved, options, command, cwd, env, stdout, stderr });
   const outputPath = resolve(cwd, options.outputPath);
+  checkModelKeys(resolved);
+  using _hold = processStop.hold({ stderr });
 
-  // 2. The split's rows from every agent's datasets, with agent_ref attached.
+  // 2. The outputs (never over an input; a previous run kept aside), then the split's rows from every agent's datasets.
+  prepareRunOutputs({ outputPath, resume: options.resume, inputs: splitInputs(resolved, split, outputPath, reuse, env), log: print, show });
   const prepared = await prepareSplit(resolved, split, outputPath, reuse, env);
   // Its path is listed once, with the other outputs, in the summary.
   print(prepared.reused ? `Reusing the prepared ${split} data (+reuse_existing_data_preparation=true)` : `Prepared ${prepared.rows} ${split} rows from ${prepared.datasets.join(', ')}`);
 
   // 3. Start the stack; Ctrl-C (or SIGTERM, SIGHUP) during startup stops what has started.
-  const startup = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    const message = `stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal} while servers were starting; every server started so far was stopped`;
-    startup.abort(new RolloutGymError(message, { code: 'RG_COLLECTION', exitCode: exitCodeForSignal(signal) }));
-  };
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
-  const stack = await startServerStack(resolved, { stdout, stderr, env, signal: startup.signal }).finally(() => {
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+  throwIfStopped('before any server was started; nothing was collected, run the same command again');
+  const stack = await startServerStack(resolved, { stdout, stderr, env, signal: processStop.requested }).catch((error: unknown) => {
+    throwIfStopped('while servers were starting; every server started so far was stopped');
+    throw error;
   });
-  if (startup.signal.aborted) {
+  if (processStop.requested.aborted) {
     // The signal came as the last server became healthy: startServerStack returned, so stop it here.
     await stack.stop();
-    throw startup.signal.reason;
+    throwIfStopped('while servers were starting; every server started so far was stopped');
   }
   print(`Server output: ${show(stack.logDir)}/<server>.log (only errors and warnings are shown here)`);
 
@@ -77,6 +79,7 @@ export async function runE2eCollection({ argv, cwd, env, stdout, stderr }: Comma
           died ??= serverDiedError(server, exit, `every other server has been stopped; fix the cause (its stderr is above), then continue with the same command plus +resume_from_cache=true`);
           listener({ name: server.name, code: exit.exitCode, signal: exit.signal });
         }),
+      judge: failureJudge({ keySourceOf: async (server) => modelKeySources(resolved)[server] }),
       log: print,
       progressStream: stderr,
       alsoOnScreen: [stdout],

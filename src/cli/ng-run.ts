@@ -1,7 +1,7 @@
 // `ng_run "+config_paths=[...]"`: bring every server up, print the table, stay up until Ctrl-C.
 import { resolveConfig } from '../config/resolve-config.ts';
 import { checkUnknownTopLevelKeys } from '../config/options.ts';
-import { exitCodeForSignal, onSignal } from '../servers/on-signal.ts';
+import { exitCodeForSignal, processStop, stopRequested } from '../servers/on-signal.ts';
 import { KIND_SPECS } from '../servers/server-kinds.ts';
 import { serverDiedError, startServerStack, type ServerStack } from '../servers/server-stack.ts';
 import { formatTable } from '../servers/server-table.ts';
@@ -13,39 +13,31 @@ export const ngRun: Command = async (io) => {
   const resolved = await resolveConfig({ argv: io.argv, cwd: io.cwd, env: io.env });
   checkUnknownTopLevelKeys(resolved, STACK_OPTION_KEYS, { command: 'ng_run' });
 
-  const startup = new AbortController();
   let stack: ServerStack | undefined;
   let stopStartedAt = 0;
-  const signals = onSignal(
-    async () => {
-      stopStartedAt = Date.now();
-      io.stderr.write('\nstopping every server...\n');
-      startup.abort(new Error('interrupted'));
-      await stack?.stop();
-    },
-    { stderr: io.stderr },
-  );
+  using _hold = processStop.hold({ stderr: io.stderr, onFatal: () => stack?.stop() ?? Promise.resolve() });
+  const interrupted = stopRequested().then((signal) => {
+    stopStartedAt = Date.now();
+    io.stderr.write('\nstopping every server...\n');
+    return signal;
+  });
   try {
-    try {
-      stack = await startServerStack(resolved, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: startup.signal, serverOutputAfterStartup: 'all' });
-    } catch (error) {
-      if (!startup.signal.aborted) throw error;
-      return exitCodeForSignal(await signals.interrupted);
-    }
-    printServers(io, stack);
-    const outcome = await Promise.race([
-      signals.interrupted.then((signal) => ({ signal })),
-      new Promise<{ died: Error }>((resolve) => stack!.onServerExit((handle, exit) => resolve({ died: serverDiedError(handle, exit) }))),
-    ]);
-    // stop() is idempotent; this call matters when the signal came while startServerStack was returning,
-    // before `stack` was set, so the teardown above had nothing to stop yet.
-    await stack.stop();
-    if ('died' in outcome) throw outcome.died;
-    io.stdout.write(`all servers stopped in ${formatSeconds(Date.now() - stopStartedAt)}\n`);
-    return exitCodeForSignal(outcome.signal);
-  } finally {
-    signals.dispose();
+    stack = await startServerStack(resolved, { stdout: io.stdout, stderr: io.stderr, env: io.env, signal: processStop.requested, serverOutputAfterStartup: 'all' });
+  } catch (error) {
+    if (!processStop.requested.aborted) throw error;
+    const signal = await interrupted;
+    io.stdout.write(`every server started so far is stopped (${formatSeconds(Date.now() - stopStartedAt)})\n`);
+    return exitCodeForSignal(signal);
   }
+  printServers(io, stack);
+  const outcome = await Promise.race([
+    interrupted.then((signal) => ({ signal })),
+    new Promise<{ died: Error }>((resolve) => stack!.onServerExit((handle, exit) => resolve({ died: serverDiedError(handle, exit) }))),
+  ]);
+  await stack.stop();
+  if ('died' in outcome) throw outcome.died;
+  io.stdout.write(`all servers stopped in ${formatSeconds(Date.now() - stopStartedAt)}\n`);
+  return exitCodeForSignal(outcome.signal);
 };
 
 function printServers(io: CommandIo, stack: ServerStack): void {

@@ -9,7 +9,8 @@ export const ngViewer: Command = async (io) => {
   // Listen before anything is printed: a Ctrl-C right after the URL appears must stop us cleanly, and
   // until a listener exists the kernel's default action kills the process.
   const abort = new AbortController();
-  const stopped = Promise.race([once(process, 'SIGINT', { signal: abort.signal }), once(process, 'SIGTERM', { signal: abort.signal })]);
+  // Settles (never rejects) on the signal or when aborted: a startup error must not leave a rejected promise behind.
+  const stopped = Promise.race([once(process, 'SIGINT', { signal: abort.signal }), once(process, 'SIGTERM', { signal: abort.signal })]).catch(() => undefined);
   const started = Date.now();
   const viewer = await startViewer(options).catch((error: unknown) => {
     abort.abort();
@@ -21,7 +22,7 @@ export const ngViewer: Command = async (io) => {
     (rows) => io.stdout.write(`Indexed ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s; new rows appear live.\n`),
     () => undefined,
   );
-  await stopped.catch(() => undefined);
+  await stopped;
   abort.abort();
   await viewer.close();
   io.stdout.write('ng_viewer stopped.\n');

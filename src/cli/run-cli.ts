@@ -1,5 +1,6 @@
 // The only place that turns a command's outcome into output and an exit code.
 import { isRolloutGymError } from '../errors.ts';
+import { explainFileError } from '../file-errors.ts';
 
 export interface CommandIo {
   /** Command-line arguments after the command name. */
@@ -38,12 +39,38 @@ export function formatError(error: unknown, verbose: boolean): string {
 
 /** Run a command as a process: print errors without a stack unless asked, and set the exit code. */
 export async function runCli(command: Command, argv: string[]): Promise<void> {
+  keepWritingAfterHangup();
   const io: CommandIo = { argv, cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr };
   try {
     const code = await command(io);
     process.exitCode = code ?? 0;
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainFileError(thrown);
     process.stderr.write(`${formatError(error, wantsVerbose(argv))}\n`);
     process.exitCode = isRolloutGymError(error) ? error.exitCode : 1;
   }
+  exitOnceSettled(wantsVerbose(argv));
+}
+
+/**
+ * A closed terminal (SIGHUP) or a closed pipe (`| head`) makes writes to stdout/stderr fail with EIO/EPIPE: that
+ * must not turn an orderly stop into a crash, so such errors are dropped (there is nobody left to read them).
+ */
+function keepWritingAfterHangup(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'EIO') throw error;
+    });
+  }
+}
+
+/**
+ * The command has finished: whatever is still open (a forgotten timer, socket or worker) must not keep the process
+ * alive. Give pending output a moment, then exit; with +verbose=true say what was still open.
+ */
+function exitOnceSettled(verbose: boolean): void {
+  setTimeout(() => {
+    if (verbose) process.stderr.write(`(exiting although these were still open: ${process.getActiveResourcesInfo().join(', ')})\n`);
+    process.exit();
+  }, 1000).unref();
 }

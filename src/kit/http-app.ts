@@ -40,6 +40,9 @@ export interface HttpAppOptions {
   log?: (line: string) => void;
 }
 
+/** Largest request body a kit server accepts by default, bytes. */
+export const MAX_REQUEST_BODY_BYTES = 256 * 1024 * 1024;
+
 const notFoundBody = '{"detail":"Not Found"}';
 const healthBody = '{"status":"ok"}';
 
@@ -102,7 +105,7 @@ export class HttpApp {
   async #dispatch(req: IncomingMessage, res: ServerResponse, method: string, path: string, handler: RouteHandler): Promise<void> {
     let text: string;
     try {
-      text = await readBody(req, this.#options.maxBodyBytes ?? 256 * 1024 * 1024);
+      text = await readBody(req, this.#options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES);
     } catch (error) {
       send(res, 413, JSON.stringify({ detail: (error as Error).message }), undefined);
       return;

@@ -2,7 +2,7 @@
 import { request } from 'undici';
 import { ConfigError, ServerError } from '../errors.ts';
 import type { ResolvedConfig } from '../config/types.ts';
-import { listLiveRuns } from '../servers/run-registry.ts';
+import { listLiveRuns, type RunRecord } from '../servers/run-registry.ts';
 
 /**
  * One row of a head server's `GET /server_instances`. On ours `name` is the config name; on NeMo Gym's it is the
@@ -32,7 +32,17 @@ export function headUrlOf(resolved: Pick<ResolvedConfig, 'tree' | 'origins' | 'c
   // NeMo Gym needs the same head port repeated on every command; the run registry remembers it for us.
   const runs = listLiveRuns(env);
   const here = runs.filter((run) => run.cwd === resolved.cwd);
-  return (here.at(-1) ?? runs.at(-1))?.headUrl ?? configured;
+  const candidates = here.length > 0 ? here : runs;
+  if (candidates.length > 1) {
+    // Picking one silently (say, the newest) could send rollouts to the wrong servers.
+    const started = (run: RunRecord): string => new Date(run.startedAt).toISOString().replace('T', ' ').slice(0, 19);
+    throw new ConfigError(`${candidates.length} ng_runs are running${here.length > 1 ? ' in this folder' : ''}: which one should collect?`, {
+      key: 'head_server.port',
+      details: candidates.map((run) => `- head server ${run.headUrl} (pid ${run.pid}, started ${started(run)} UTC in ${run.cwd})`).join('\n'),
+      hint: `add +head_server.port=<port> of the one to use, e.g. +head_server.port=${new URL(candidates.at(-1)!.headUrl).port}`,
+    });
+  }
+  return candidates[0]?.headUrl ?? configured;
 }
 
 /** Agent URL by top-level name, from the running head server; an unknown name lists the known agents. */

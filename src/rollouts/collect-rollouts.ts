@@ -5,6 +5,7 @@ import { AgentClient } from './agent-client.ts';
 import type { CollectOptions } from './collect-options.ts';
 import { dispatchRollouts } from './dispatch.ts';
 import type { RolloutFailure } from './failure-class.ts';
+import type { FailureJudge } from './failure-judge.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import { materializeInputs } from './materialize.ts';
 import { startMemoryProbe } from './memory-probe.ts';
@@ -13,15 +14,11 @@ import { ProgressTracker, startProgress } from './progress.ts';
 import { emptyResumeState, loadResumeState, type ResumeState } from './resume-state.ts';
 import { agentNameOf } from './rollout-key.ts';
 import { JsonlAppender, repairTornLine, runFilesFor, type RunFiles } from './run-files.ts';
-import { STOP_SIGNALS } from '../servers/on-signal.ts';
+import { watchRunStop, type ServerExitEvent } from './run-stop.ts';
 import { assertSameRun, describeInput, identitySettings, readManifest, writeManifest, type RunIdentity } from './run-manifest.ts';
 import { describeShard } from './shard-partition.ts';
 
-export interface ServerExitEvent {
-  name: string;
-  code?: number | null;
-  signal?: string | null;
-}
+export type { ServerExitEvent } from './run-stop.ts';
 
 export interface CollectRequest {
   options: CollectOptions;
@@ -36,6 +33,10 @@ export interface CollectRequest {
   agentUrls: (names: readonly string[]) => Promise<Map<string, string>>;
   /** Subscribe to server deaths (e2e); in-flight rollouts then fail as server_died and the run stops. */
   onServerExit?: (listener: (event: ServerExitEvent) => void) => unknown;
+  /** Failures that stop the run instead of being recorded (refused API key, servers gone). */
+  judge?: FailureJudge;
+  /** Watch the servers from outside (ng_collect_rollouts polls its ng_run): call stopWith when they are gone; returns the unwatch. */
+  watchServers?: (stopWith: (error: unknown) => void) => () => void;
   log: (line: string) => void;
   progressStream: NodeJS.WritableStream;
   /** Streams that share the progress stream's terminal (stdout): their lines go above the progress bar. */
@@ -80,25 +81,19 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   const agentUrls = await request.agentUrls([...plan.agents]);
 
   const tracker = new ProgressTracker(plan.total, state.doneCount);
-  const stop = new AbortController();
-  // Ctrl-C, SIGTERM and SIGHUP stop admitting rollouts; finished ones are already on disk.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!stop.signal.aborted) stop.abort({ failureClass: 'cancelled', message: `stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal}`, signal } satisfies RolloutFailure);
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-  request.onServerExit?.((event) => {
-    const how = event.signal ? `signal ${event.signal}` : `exit code ${event.code ?? '?'}`;
-    if (!stop.signal.aborted) stop.abort({ failureClass: 'server_died', message: `server \`${event.name}\` exited (${how}) during collection` } satisfies RolloutFailure);
-  });
+  // Ctrl-C, SIGTERM, SIGHUP, a server's exit or a failed write stop admitting rollouts; finished ones are on disk.
+  using stop = watchRunStop(request.onServerExit);
+  const unwatch = request.watchServers?.(stop.stopWith);
   const client = new AgentClient({ parallel: options.parallel, timeoutMs: options.timeoutMs });
-  const rollouts = new JsonlAppender(files.rollouts);
-  const failures = new JsonlAppender(files.failures);
+  const then = 'then continue with the same command plus +resume_from_cache=true: every rollout written so far is kept';
+  const rollouts = new JsonlAppender(files.rollouts, { then });
+  const failures = new JsonlAppender(files.failures, { then });
   const progress = startProgress(tracker, { stream: request.progressStream, interactive: request.interactive, alsoOnScreen: request.alsoOnScreen });
   const stopProbe = options.reportPeakRss ? startMemoryProbe() : undefined;
   try {
-    await dispatchRollouts({ materializedPath: files.materialized, state, maxAttempts: options.maxAttempts, parallel: options.parallel, client, agentUrls, rollouts, failures, tracker, stop: stop.signal });
+    await dispatchRollouts({ materializedPath: files.materialized, state, maxAttempts: options.maxAttempts, parallel: options.parallel, client, agentUrls, rollouts, failures, tracker, stop: stop.signal, stopWith: stop.stopWith, judge: request.judge });
   } finally {
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+    unwatch?.();
     stopProbe?.();
     state.dispose();
     await progress.stop();
@@ -109,10 +104,11 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   // Each agent's environment computes its own metrics (its POST /aggregate_metrics, as NeMo Gym asks it),
   // unless the run was stopped: then they are computed here at once (a resume rewrites them).
   const environment = stop.signal.aborted ? undefined : { agentUrls: async () => agentUrls, timeoutMs: options.timeoutMs };
-  const metrics = options.disableAggregation
+  // After a failed write (a full disk) the metrics file cannot be written either: ng_aggregate_rollouts makes it later.
+  const metrics = options.disableAggregation || stop.writeFailed
     ? undefined
     : await writeAggregateMetricsFile([{ rollouts: files.rollouts, failures: files.failures, materialized: files.materialized }], files.metrics, { environment, log });
-  const stoppedBy = stop.signal.aborted ? (stop.signal.reason as RolloutFailure) : undefined;
+  const stoppedBy = stop.reason;
   return { files, total: plan.total, tracker, exhausted: plan.exhausted, metrics, stoppedBy };
 }
 

@@ -1,6 +1,7 @@
 // The bounded dispatch loop: reads materialized rows lazily, keeps at most `parallel` rollouts in flight.
 import type { AgentClient } from './agent-client.ts';
 import type { RolloutFailure } from './failure-class.ts';
+import type { FailureJudge } from './failure-judge.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { ResumeState } from './resume-state.ts';
@@ -19,6 +20,10 @@ export interface DispatchPlan {
   tracker: ProgressTracker;
   /** Aborted with the RolloutFailure to record for in-flight rollouts (server_died), or class `cancelled`. */
   stop: AbortSignal;
+  /** Stop the whole run with this error (a failed write, a refused API key, servers gone); in-flight rollouts are cancelled. */
+  stopWith: (error: unknown) => void;
+  /** Decides whether a failure is the run's rather than the rollout's (then it stops the run and is not recorded). */
+  judge?: FailureJudge;
 }
 
 /** Run every rollout that still needs to run; failures become sidecar lines, successes rollout lines. */
@@ -48,7 +53,16 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
   plan.stop.removeEventListener('abort', wakeOnStop);
 }
 
+/** One rollout, never rejecting: a failure to record it (a full disk) stops the run instead. */
 async function runOne(plan: DispatchPlan, row: Record<string, unknown>, attempt: number): Promise<void> {
+  try {
+    await runAndRecord(plan, row, attempt);
+  } catch (error) {
+    plan.stopWith(error);
+  }
+}
+
+async function runAndRecord(plan: DispatchPlan, row: Record<string, unknown>, attempt: number): Promise<void> {
   const agent = agentNameOf(row)!;
   const indices = indicesOf(row);
   const body = attempt > 0 ? { ...row, _ng_attempt_index: attempt } : row;
@@ -66,6 +80,8 @@ async function runOne(plan: DispatchPlan, row: Record<string, unknown>, attempt:
     plan.tracker.recordSuccess(agent, result.reward);
     return;
   }
+  const runStopper = plan.judge && outcome.failure.failureClass !== 'cancelled' ? await plan.judge(outcome.failure, plan.agentUrls.get(agent)!) : undefined;
+  if (runStopper !== undefined) return plan.stopWith(runStopper);
   recordFailure(plan, bookkeeping, attempt, outcome.failure);
 }
 

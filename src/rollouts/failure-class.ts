@@ -16,6 +16,10 @@ export interface RolloutFailure {
   status?: number;
   /** The signal that stopped the run (class `cancelled`). */
   signal?: NodeJS.Signals;
+  /** The server that failed behind the agent and the status it answered (from a kit error body), e.g. a model's 401. */
+  upstream?: { server?: string; status?: number | null; type?: string };
+  /** Why the whole run stopped (a write failure, refused API key, servers gone): the error the command ends with. */
+  error?: unknown;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
@@ -37,6 +41,11 @@ export function classifyErrorResponse(status: number, bodyText: string): Rollout
   const snippet = bodyText.length > 2000 ? `${bodyText.slice(0, 2000)}...` : bodyText;
   const upstream = parseUpstream(bodyText);
   const upstreamStatus = upstream?.status ?? null;
+  const failure = classifyByStatus(status, bodyText, snippet, upstream, upstreamStatus);
+  return upstream === undefined ? failure : { ...failure, upstream: { server: upstream.server, status: upstream.status, type: upstream.type } };
+}
+
+function classifyByStatus(status: number, bodyText: string, snippet: string, upstream: UpstreamInfo | undefined, upstreamStatus: number | null): RolloutFailure {
   if (status === 429 || upstreamStatus === 429 || /\b429\b|rate.?limit|too many requests/i.test(bodyText)) {
     return { failureClass: 'rate_limited', message: describe(status, upstream, snippet), status };
   }

@@ -1,8 +1,10 @@
 // Row materialisation (SPEC 8.2): task/rollout indices, agent_ref, overrides, repeats, seeds; streamed to disk.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { ConfigError, InputError } from '../errors.ts';
+import { InputRowCheck, inputRowReading } from './input-rows.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import { agentNameOf } from './rollout-key.ts';
+import { writeAllSync } from './run-files.ts';
 import { shardOfTask, type ShardSpec } from './shard-partition.ts';
 import { numberTasks } from './task-numbering.ts';
 
@@ -42,11 +44,13 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
   const agentsInInput = new Set<string>();
   let inputRows = 0;
   let rows = 0;
+  const rowCheck = new InputRowCheck(options.inputDisplayPath);
   const fd = openSync(options.outputPath, 'w');
   try {
-    for await (const { lineNumber, raw, value } of readJsonl(options.inputPath, { displayPath: options.inputDisplayPath })) {
+    for await (const { lineNumber, raw, value } of readJsonl(options.inputPath, inputRowReading(options.inputDisplayPath))) {
       if (options.limit > 0 && inputRows >= options.limit) break;
       inputRows++;
+      if (!rowCheck.check(value, lineNumber)) continue;
       const agent = agentNameOf(value) ?? options.agentName;
       if (agent === undefined) {
         rowsWithoutAgent.push(lineNumber);
@@ -71,11 +75,11 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
         buffered += `${JSON.stringify(row)}\n`;
         // A row repeated 200,000 times is 100+ MB of text: written 64 KB at a time, never whole.
         if (buffered.length >= 64 * 1024) {
-          writeSync(fd, buffered);
+          writeAllSync(fd, buffered, options.outputPath);
           buffered = '';
         }
       }
-      writeSync(fd, buffered);
+      writeAllSync(fd, buffered, options.outputPath);
       rows += repeats;
       agents.set(agent, (agents.get(agent) ?? 0) + repeats);
     }
@@ -83,6 +87,7 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
     closeSync(fd);
     numbering.dispose();
   }
+  rowCheck.throwIfAny();
   reportProblems(options, rowsWithoutAgent, agentsWithoutRepeats, agentsInInput);
   return { rows, inputRows, agents, ...(options.shard && { shardTasks: { inShard: numbering.tasksInShard, total: numbering.tasks } }) };
 }

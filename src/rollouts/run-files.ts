@@ -1,4 +1,5 @@
 // The files of one run, all derived from output_jsonl_fpath, and crash-safe line appending.
+import { explainFileError } from '../file-errors.ts';
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 
 export interface RunFiles {
@@ -52,16 +53,57 @@ export function repairTornLine(path: string): boolean {
   }
 }
 
-/** Appends one whole JSON line per call with a single write, so a kill can tear at most the last line. */
+/** Write all of `text`: a short write (a filling disk) is continued, not dropped; a failure names `path`. */
+export function writeAllSync(fd: number, text: string, path: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  try {
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+  } catch (error) {
+    throw explainFileError(error, { path, action: 'write to' });
+  }
+}
+
+/**
+ * Appends one whole JSON line per call, so a kill can tear at most the last line; a failed write (a full disk) is
+ * cut back to the last whole line and every later append fails the same way, so the file stays resumable.
+ */
 export class JsonlAppender {
   readonly #fd: number;
+  readonly #path: string;
+  readonly #then: string | undefined;
+  #size: number;
+  #failure: unknown;
 
-  constructor(path: string, options: { truncate?: boolean } = {}) {
-    this.#fd = openSync(path, options.truncate ? 'w' : 'a');
+  constructor(path: string, options: { truncate?: boolean; then?: string } = {}) {
+    this.#path = path;
+    this.#then = options.then;
+    try {
+      this.#fd = openSync(path, options.truncate ? 'w' : 'a');
+      this.#size = fstatSync(this.#fd).size;
+    } catch (error) {
+      throw explainFileError(error, { path, action: 'open for writing', then: options.then });
+    }
   }
 
   append(value: unknown): void {
-    writeSync(this.#fd, `${JSON.stringify(value)}\n`);
+    if (this.#failure !== undefined) throw this.#failure;
+    const bytes = Buffer.from(`${JSON.stringify(value)}\n`);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written);
+      this.#size += bytes.length;
+    } catch (error) {
+      if (written > 0) {
+        try {
+          ftruncateSync(this.#fd, this.#size);
+        } catch {
+          // The next run's repairTornLine cuts the partial line instead.
+        }
+      }
+      this.#failure = explainFileError(error, { path: this.#path, action: 'write to', then: this.#then });
+      throw this.#failure;
+    }
   }
 
   close(): void {

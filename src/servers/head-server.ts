@@ -41,6 +41,8 @@ export interface HeadServerOptions {
   /** A taken explicit port is an error; a taken default port makes us pick a free one. */
   portIsExplicit: boolean;
   runToken: string;
+  /** Where each model server's API key comes from (never the key), served at GET /key_sources. */
+  keySources?: Record<string, string>;
 }
 
 /** Start the head server; resolves once it listens. */
@@ -48,7 +50,7 @@ export async function startHeadServer(options: HeadServerOptions): Promise<HeadS
   let tree: Record<string, unknown> = {};
   let servers: () => readonly ServerHandle[] = () => [];
   const server = createServer((request, response) => {
-    route(request, response, { tree, servers: servers(), runToken: options.runToken });
+    route(request, response, { tree, servers: servers(), runToken: options.runToken, keySources: options.keySources ?? {} });
   });
   server.keepAliveTimeout = 1000;
   const port = await listen(server, options);
@@ -99,6 +101,7 @@ interface RouteState {
   tree: Record<string, unknown>;
   servers: readonly ServerHandle[];
   runToken: string;
+  keySources: Record<string, string>;
 }
 
 function route(request: IncomingMessage, response: ServerResponse, state: RouteState): void {
@@ -106,6 +109,7 @@ function route(request: IncomingMessage, response: ServerResponse, state: RouteS
   if (request.method !== 'GET') return send(response, 405, { detail: 'Method Not Allowed' });
   if (path === '/') return send(response, 200, { status: 'ok' });
   if (path === '/server_instances') return send(response, 200, state.servers.map(toRecord));
+  if (path === '/key_sources') return send(response, 200, state.keySources);
   if (path === '/global_config_dict_yaml') {
     const trusted = hasRunToken(request, state.runToken);
     return send(response, 200, stringify(trusted ? state.tree : redactTree(state.tree)));

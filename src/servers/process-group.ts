@@ -1,6 +1,7 @@
 // Signals and waits for a whole process group, so a server's grandchildren go down with it.
 import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processStop } from './on-signal.ts';
 
 const hasProc = process.platform === 'linux';
 
@@ -38,22 +39,25 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** Wait until the group is gone; true if it went within `timeoutMs`. */
-export async function waitForGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+/** Wait until the group is gone; true if it went within `timeoutMs` (false at once when `hurry` is aborted). */
+export async function waitForGroupGone(pgid: number, timeoutMs: number, hurry?: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let pause = 10;
   while (isGroupAlive(pgid)) {
-    if (Date.now() >= deadline) return false;
+    if (Date.now() >= deadline || hurry?.aborted) return false;
     await sleep(pause);
     pause = Math.min(pause * 2, 100);
   }
   return true;
 }
 
-/** SIGTERM the group, then SIGKILL whatever is left after `graceMs`; resolves once the group is gone. */
-export async function stopProcessGroup(pgid: number, graceMs: number): Promise<{ forced: boolean }> {
+/**
+ * SIGTERM the group, then SIGKILL whatever is left after `graceMs` (or as soon as a second Ctrl-C asks to hurry);
+ * resolves once the group is gone.
+ */
+export async function stopProcessGroup(pgid: number, graceMs: number, hurry: AbortSignal = processStop.hurried): Promise<{ forced: boolean }> {
   if (!signalGroup(pgid, 'SIGTERM')) return { forced: false };
-  if (await waitForGroupGone(pgid, graceMs)) return { forced: false };
+  if (await waitForGroupGone(pgid, graceMs, hurry)) return { forced: false };
   signalGroup(pgid, 'SIGKILL');
   await waitForGroupGone(pgid, 2000);
   return { forced: true };

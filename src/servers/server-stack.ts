@@ -6,6 +6,7 @@ import { ConfigError, RolloutGymError, ServerError } from '../errors.ts';
 import { createRedactor, secretValuesOf } from '../config/secrets.ts';
 import type { ResolvedConfig, ServerInstance } from '../config/types.ts';
 import { checkModelEndpoints } from './check-model-endpoints.ts';
+import { checkModelKeys, modelKeySources } from './model-keys.ts';
 import { allocatePorts, freePort, treeWithAddresses, type ServerAddress } from './allocate-ports.ts';
 import { startHeadServer, type HeadServer } from './head-server.ts';
 import { createHealthWaiter } from './health-waiter.ts';
@@ -20,6 +21,7 @@ import { describeExit, spawnServer, type ServerExit, type ServerHandle } from '.
 import { readStackSettings, type StackSettings } from './stack-settings.ts';
 import { ServerEcho } from './server-echo.ts';
 import { showStartup, type StartedServer } from './startup-display.ts';
+import { noticeSlowStop } from './stop-notice.ts';
 import { AddressInUseError, waitForHealthy } from './wait-healthy.ts';
 
 export interface StackOptions {
@@ -82,9 +84,10 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   const runToken = randomBytes(24).toString('hex');
   const redact = createRedactor([...secretValuesOf(resolved.tree), runToken]);
 
+  checkModelKeys(resolved);
+  const head = await startHeadServer({ ...settings.head, runToken, keySources: modelKeySources(resolved) });
   const echo = new ServerEcho(options.echoServerOutput === false ? 'none' : (options.serverOutputAfterStartup ?? 'errors'));
   const waiter = createHealthWaiter();
-  const head = await startHeadServer({ ...settings.head, runToken });
   const handles = new Map<string, ServerHandle>();
   let rayHead: RayHead | undefined;
   let unregister = (): void => {};
@@ -93,7 +96,8 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const started = Date.now();
-      await Promise.allSettled([...handles.values()].map((handle) => handle.stop()));
+      const stopped = Promise.allSettled([...handles.values()].map((handle) => handle.stop()));
+      await noticeSlowStop(stopped, () => [...handles.values()], { graceMs: settings.shutdownGraceMs, stderr });
       // After the servers: they are Ray's drivers, and a driver whose GCS is gone hangs in its exit until killed.
       await rayHead?.stop();
       await head.close();
@@ -144,7 +148,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
         host: address.host,
         port: address.port,
         python: runtime?.choice,
-        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken) },
+        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken, resolved.extraRoots) },
         logFile: join(logDir, `${instance.name.replace(/[/\\]/g, '_')}.log`),
         stdout,
         stderr,
@@ -189,7 +193,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     await waiter.close();
     if (results.some((result) => result.status === 'rejected')) throw firstFailure ?? signal.reason;
     if (options.checkModelEndpoints !== false) {
-      await checkModelEndpoints(resolved, { timeoutMs: settings.modelEndpointTimeoutMs, signal });
+      await checkModelEndpoints(resolved, { timeoutMs: settings.modelEndpointTimeoutMs, signal, log: (line) => stderr.write(`${line}\n`) });
     }
 
     timings.startupMs = Date.now() - began;
@@ -216,8 +220,10 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
 }
 
 /** The orchestrator -> child environment of docs/ARCHITECTURE.md (never argv: `ps` would show it). */
-function childEnv(instance: ServerInstance, tree: Record<string, unknown>, head: HeadServer, runToken: string): Record<string, string> {
+function childEnv(instance: ServerInstance, tree: Record<string, unknown>, head: HeadServer, runToken: string, extraRoots: readonly string[] = []): Record<string, string> {
   return {
+    // The roots the config was resolved with (`+extra_roots`, then the variable): a child finds files where we did.
+    ...(extraRoots.length > 0 ? { NEMO_GYM_EXTRA_ROOTS: extraRoots.join(':') } : {}),
     NEMO_GYM_CONFIG_DICT: stringify(tree),
     NEMO_GYM_CONFIG_PATH: instance.name,
     RG_HEAD_URL: head.url,

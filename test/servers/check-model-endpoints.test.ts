@@ -41,7 +41,7 @@ test('an answering endpoint passes (any status); a refused one fails naming its 
     assert.ok(error instanceof ServerError);
     assert.equal(error.code, 'RG_UPSTREAM');
     assert.match(error.message, /^1 model endpoint\(s\) did not accept connections within 1 s:/);
-    assert.match(error.message, new RegExp(`\\(from \`${key.replace(/\./g, '\\.')}\`, configs/model\\.yaml:4:5\\): connection failed \\(ECONNREFUSED\\)`));
+    assert.match(error.message, new RegExp(`\\(from \`${key.replace(/\./g, '\\.')}\`, configs/model\\.yaml:4:5\\): connection refused \\(ECONNREFUSED\\) \\(\\d+ tries? of GET http://127\\.0\\.0\\.1:\\d+/v1/models\\)`));
     assert.doesNotMatch(error.message, /hunter2secret/);
   } finally {
     upstream.close();

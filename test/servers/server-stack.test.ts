@@ -150,3 +150,16 @@ test('secrets reach children only through the environment: never argv, the termi
   assert.doesNotMatch(log + options.stdout.text + options.stderr.text, new RegExp(secret));
   await assertNothingLeft(started);
 });
+
+test('a child finds files where the orchestrator did: the extra roots reach it as NEMO_GYM_EXTRA_ROOTS', async () => {
+  const config = await fixtureConfig([{ name: 'plain', behaviour: 'healthy', config: { print_env: 'NEMO_GYM_EXTRA_ROOTS' } }]);
+  const stack = await startServerStack({ ...config, extraRoots: ['/srv/envs', '/opt/more-envs'] }, capturedOptions(config));
+  const started = descendantsOf(process.pid);
+  try {
+    await stack.stop();
+    assert.match(readFileSync(join(stack.logDir, 'plain.log'), 'utf8'), /^NEMO_GYM_EXTRA_ROOTS=\/srv\/envs:\/opt\/more-envs$/m);
+  } finally {
+    await stack.stop();
+  }
+  await assertNothingLeft(started);
+});
