@@ -23,7 +23,7 @@ export const FULL_SIZES: BenchSizes = {
   throughputRollouts: 10_000,
   latency: { concurrency: 64, warmup: 1280, rollouts: 1280, upstreamDelayMs: 200 },
   scale: { inFlight: 5000, rollouts: 20_000, upstreamDelayMs: 5000 },
-  memoryRollouts: [10_000, 100_000],
+  memoryRollouts: [10_000, 1_000_000],
   memoryConcurrency: 256,
   startupCycles: 5,
 };

@@ -103,8 +103,8 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
       mkdirSync(dirname(files.rollouts), { recursive: true });
       if (!request.resume) for (const path of [files.rollouts, files.failures, files.metrics, files.changes]) rmSync(path, { force: true });
       for (const path of [files.rollouts, files.failures]) if (repairTornLine(path)) print(`Repaired a torn last line in ${show(path)}`);
-      const state = request.resume ? await loadResumeState(files.rollouts, files.failures) : emptyResumeState();
-      if (request.resume) print(`Resuming: ${state.done.size} of ${recorded.rewards.size} rollouts already re-verified in ${show(files.rollouts)}.`);
+      const state = request.resume ? await loadResumeState(files.rollouts, files.failures, { path: rolloutsSource.path, displayPath: rolloutsSource.display, limit: rolloutsSource.limit }, request.maxAttempts) : emptyResumeState();
+      if (request.resume) print(`Resuming: ${state.doneCount} of ${recorded.rewards.size} rollouts already re-verified in ${show(files.rollouts)}.`);
       const inputsFd = openSync(request.inputsPath, 'r');
       const rollouts = new JsonlAppender(files.rollouts);
       const failures = new JsonlAppender(files.failures);
@@ -128,6 +128,7 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
         rollouts.close();
         failures.close();
         closeSync(inputsFd);
+        state.dispose();
       }
       // The environment's own metrics (its compute_metrics), asked of the resources server that verified each
       // agent's rollouts while it still runs; a server without the route is computed here.
