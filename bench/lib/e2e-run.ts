@@ -1,7 +1,7 @@
 // One `ng_e2e_collect_rollouts` run as a user types it, on the example split repeated to the size
 // wanted, with the HTTP probe in every process: what it cost, and what it wrote.
 import getPort from 'get-port';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntilGone } from '../../test/helpers/processes.ts';
@@ -36,8 +36,40 @@ export interface E2eRun {
   command: string;
 }
 
-function readLines(path: string): string[] {
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '') : [];
+/**
+ * How many non-blank lines the file has, and the first: never the whole file at once (a run of 1,000,000
+ * rollouts writes gigabytes, more than one string can hold).
+ */
+function readLines(path: string): { length: number; 0?: string } {
+  const lines: { length: number; 0?: string } = { length: 0 };
+  if (!existsSync(path)) return lines;
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let first: Buffer[] = [];
+    let blank = true;
+    const endLine = (): void => {
+      if (!blank) {
+        if (lines.length === 0) lines[0] = Buffer.concat(first).toString('utf8');
+        lines.length++;
+      } else first = [];
+      blank = true;
+    };
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      for (let start = 0; start < read; ) {
+        const found = chunk.indexOf(0x0a, start);
+        const end = found < 0 || found >= read ? read : found;
+        if (lines.length === 0) first.push(Buffer.from(chunk.subarray(start, end)));
+        for (let i = start; blank && i < end; i++) blank = chunk[i] === 0x20 || chunk[i] === 0x09 || chunk[i] === 0x0d;
+        start = end + 1;
+        if (end < read) endLine();
+      }
+    }
+    endLine();
+  } finally {
+    closeSync(fd);
+  }
+  return lines;
 }
 
 export interface E2eCollection {

@@ -40,7 +40,7 @@ export const FULL_SIZES: BenchSizes = {
     { inFlight: 5000, rollouts: 20_000, upstreamDelayMs: 5000, boundTarget: 0.9 },
     { inFlight: 20_000, rollouts: 24_000, upstreamDelayMs: 10_000 },
   ],
-  memoryRollouts: [10_000, 100_000],
+  memoryRollouts: [10_000, 1_000_000],
   memoryConcurrency: 256,
   startupCycles: 5,
 };

@@ -15,7 +15,7 @@ import { writeAggregateMetricsFile, type EnvironmentRoute } from '../rollouts/me
 import { runFilesFor } from '../rollouts/run-files.ts';
 import { commitStaged, discardStaged, expandShardGlobs, planMerge, stageMergedOutputs, type StagedFile } from '../rollouts/shards.ts';
 import { printKeyMetrics } from '../rollouts/summary.ts';
-import { exitCodeForSignal, STOP_SIGNALS } from '../servers/on-signal.ts';
+import { exitCodeForSignal, onStopRequested, signalLabel } from '../servers/on-signal.ts';
 import { startServerStack, type ServerStack } from '../servers/server-stack.ts';
 import { STACK_OPTION_KEYS } from '../servers/stack-settings.ts';
 import type { Command, CommandIo } from './run-cli.ts';
@@ -49,11 +49,9 @@ export const ngAggregateRollouts: Command = async (io) => {
   for (const note of plan.notes) print(`note: ${note}`);
 
   const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    const by = signal === 'SIGINT' ? 'Ctrl-C' : signal;
-    stop.abort(new RolloutGymError(`stopped by ${by}; no output was written (the shards are untouched)`, { code: 'RG_COLLECTION', exitCode: exitCodeForSignal(signal) }));
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  using _stop = onStopRequested((signal) => {
+    stop.abort(new RolloutGymError(`stopped by ${signalLabel(signal)}; no output was written (the shards are untouched)`, { code: 'RG_COLLECTION', exitCode: exitCodeForSignal(signal) }));
+  }, { stderr: io.stderr });
   const stopProbe = options.report_peak_rss ? startMemoryProbe() : undefined;
   let stack: ServerStack | undefined;
   let createdDir: string | undefined;
@@ -99,7 +97,6 @@ export const ngAggregateRollouts: Command = async (io) => {
     stopProbe?.();
     discardStaged(staged);
     await stack?.stop();
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
   }
 };
 

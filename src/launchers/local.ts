@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { displayPath } from '../config/paths.ts';
-import { exitCodeForSignal, STOP_SIGNALS } from '../servers/on-signal.ts';
+import { exitCodeForSignal, onStopRequested } from '../servers/on-signal.ts';
 import { fixedPortNote } from './fixed-ports.ts';
 import type { Launcher } from './launcher.ts';
 import { shardStates } from './shard-status.ts';
@@ -46,13 +46,12 @@ export const localLauncher: Launcher = {
     }
 
     let stoppedBy: NodeJS.Signals | undefined;
-    const forward = (signal: NodeJS.Signals): void => {
-      stoppedBy ??= signal;
-      for (const child of children.values()) child.kill('SIGTERM');
-    };
-    for (const signal of STOP_SIGNALS) process.on(signal, forward);
     const failed: number[] = [];
-    try {
+    {
+      using _stop = onStopRequested((signal) => {
+        stoppedBy = signal;
+        for (const child of children.values()) child.kill('SIGTERM');
+      });
       await Promise.all(
         [...children].map(async ([index, child]) => {
           const result = await child;
@@ -61,8 +60,6 @@ export const localLauncher: Launcher = {
           if (result.failed) failed.push(index);
         }),
       );
-    } finally {
-      for (const signal of STOP_SIGNALS) process.off(signal, forward);
     }
     if (stoppedBy || failed.length > 0) {
       const what = stoppedBy ? `stopped by ${stoppedBy}` : `shard${failed.length === 1 ? '' : 's'} ${failed.sort().join(', ')} failed (see ${failed.length === 1 ? 'its log' : 'their logs'} above)`;

@@ -31,7 +31,8 @@ export async function shardState(plan: LaunchPlan, index: number): Promise<Shard
   }
   let work;
   try {
-    work = await planOf(files.materialized, await loadResumeState(files.rollouts, files.failures), plan.options.maxAttempts);
+    const resume = await loadResumeState(files.rollouts, files.failures, { path: files.materialized }, plan.options.maxAttempts);
+    work = await planOf(files.materialized, resume).finally(() => resume.dispose());
   } catch {
     // A torn or half-written file: the shard's own resume repairs it, so it is unfinished.
     return { state: 'unfinished', done: 0, total: 0 };

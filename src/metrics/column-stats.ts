@@ -44,7 +44,14 @@ export function summariseColumn(values: ArrayLike<number>): ColumnSummary {
  * A set of exactly one row reports std 0 for every column that row has (NeMo's rule).
  */
 export function statKeys(columns: ReadonlyMap<string, ArrayLike<number>>, rowCount: number): Record<string, number> {
-  const summaries = [...columns].map(([name, values]) => [name, summariseColumn(values)] as const);
+  return statKeysOfSummaries([...columns].map(([name, values]) => [name, summariseColumn(values)] as const), rowCount);
+}
+
+/**
+ * `statKeys` over column summaries already made (in column order), for statistics computed as a stream.
+ * The same rules: stat-major; std 0 for a column of a set of exactly one row.
+ */
+export function statKeysOfSummaries(summaries: readonly (readonly [string, ColumnSummary])[], rowCount: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const stat of STAT_NAMES) {
     for (const [name, summary] of summaries) {

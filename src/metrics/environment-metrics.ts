@@ -1,10 +1,12 @@
 // POST /aggregate_metrics to an agent, as NeMo Gym's collector does after collection: the agent's verify
 // responses, heavy fields stripped, streamed from the rollouts file(s) in (task, rollout) order; the answer is
-// parsed as it arrives, so neither side of the exchange is ever whole in this process's memory.
+// parsed as it arrives and kept as bytes (AnswerSpool), so neither side of the exchange is ever whole in this
+// process's memory, not even one large group.
 import { Readable } from 'node:stream';
 import { JSONParser, TokenType } from '@streamparser/json';
 import { request } from 'undici';
-import type { RolloutIndex } from './rollout-index.ts';
+import type { AnswerSpool } from './environment-answer.ts';
+import type { RolloutStore } from './rollout-store.ts';
 
 /** Dropped before sending, as NeMo Gym's `_call_aggregate_metrics` does (`response` keeps only its `usage`). */
 const HEAVY_FIELDS = new Set(['response', 'responses_create_params', 'ng_agent_observations', 'ng_model_call_capture', 'ng_trajectory']);
@@ -23,11 +25,12 @@ export function strippedForAggregation(row: Record<string, unknown>): Record<str
 const CHUNK_CHARS = 64 * 1024;
 
 /** `{"verify_responses": [...]}` in chunks of about 64 KB, rows read one at a time from their files. */
-export function* aggregateRequestBody(index: RolloutIndex, agent: string): Generator<string> {
+export function* aggregateRequestBody(store: RolloutStore, agent: string): Generator<string> {
   let chunk = '{"verify_responses":[';
   let first = true;
-  for (const row of index.rowsOf(agent)) {
-    chunk += (first ? '' : ',') + JSON.stringify(strippedForAggregation(index.readRow(row)));
+  const rollouts = store.rolloutsOf(agent);
+  for (let record = rollouts.next(); record !== undefined; record = rollouts.next()) {
+    chunk += (first ? '' : ',') + JSON.stringify(strippedForAggregation(store.readRow(record)));
     first = false;
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
@@ -46,8 +49,8 @@ export type EnvironmentAnswer =
 export interface EnvironmentCall {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Each `group_level_metrics` entry, in the order received (the caller spools them). */
-  onGroup(group: Record<string, unknown>): void;
+  /** Where the answer's bytes and its groups go. */
+  spool: AnswerSpool;
 }
 
 /** Ask the agent at `agentUrl` for its metrics; never throws for what the server answers (the outcome says). */
@@ -74,30 +77,24 @@ export async function requestEnvironmentMetrics(agentUrl: string, body: Iterable
     const text = await response.body.text().catch(() => '');
     return { kind: 'failed', reason: `HTTP ${response.statusCode}: ${text.length > 500 ? `${text.slice(0, 500)}...` : text}` };
   }
-  const answer = { agent_metrics: {} as Record<string, unknown>, key_metrics: {} as Record<string, unknown>, groups: 0 };
+  const answer = { agent_metrics: {} as Record<string, unknown>, key_metrics: {} as Record<string, unknown> };
   let problem: string | undefined;
   let sawObject = false;
-  const parser = new JSONParser({ paths: ['$.agent_metrics', '$.key_metrics', '$.group_level_metrics.*'], keepStack: false });
-  parser.onToken = ({ token }) => {
-    if (!sawObject && token !== TokenType.LEFT_BRACE) problem ??= 'the answer is not a JSON object';
+  // Only the two small objects are built; the groups are followed token by token and kept as bytes.
+  const parser = new JSONParser({ paths: ['$.agent_metrics', '$.key_metrics'], keepStack: false });
+  parser.onToken = (token) => {
+    if (!sawObject && token.token !== TokenType.LEFT_BRACE) problem ??= 'the answer is not a JSON object';
     sawObject = true;
+    const groupsProblem = call.spool.token(token);
+    if (groupsProblem !== undefined) problem ??= groupsProblem;
   };
-  parser.onValue = ({ value, key, stack }) => {
-    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-    if (stack.length === 1) {
-      if (!isObject) problem ??= `\`${String(key)}\` is not an object`;
-      else answer[key as 'agent_metrics' | 'key_metrics'] = value as Record<string, unknown>;
-      return;
-    }
-    if (typeof key !== 'number') problem ??= '`group_level_metrics` is not a list';
-    else if (!isObject) problem ??= `group_level_metrics[${key}] is not an object`;
-    else {
-      call.onGroup(value as Record<string, unknown>);
-      answer.groups++;
-    }
+  parser.onValue = ({ value, key }) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) problem ??= `\`${String(key)}\` is not an object`;
+    else answer[key as 'agent_metrics' | 'key_metrics'] = value as Record<string, unknown>;
   };
   try {
     for await (const chunk of response.body) {
+      call.spool.append(chunk as Buffer);
       parser.write(chunk as Buffer);
       if (problem !== undefined) break;
     }
@@ -111,7 +108,7 @@ export async function requestEnvironmentMetrics(agentUrl: string, body: Iterable
     response.body.destroy();
     return { kind: 'failed', reason: problem };
   }
-  return { kind: 'metrics', ...answer };
+  return { kind: 'metrics', ...answer, groups: call.spool.groupCount };
 }
 
 function describeError(error: unknown): string {

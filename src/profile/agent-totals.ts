@@ -1,5 +1,6 @@
 // An agent's side of the profile: statistics over all its rollouts, its pass rate, and how its tasks split into
 // always, never and sometimes passing.
+import type { SpillDir } from '../metrics/spill-dir.ts';
 import { StreamingStats } from './streaming-stats.ts';
 
 export interface AgentProfile {
@@ -21,8 +22,8 @@ export class AgentTotals {
   #passed = 0;
   #withReward = 0;
 
-  constructor(spillDir: string) {
-    this.stats = new StreamingStats(spillDir);
+  constructor(spill: SpillDir) {
+    this.stats = new StreamingStats(spill);
   }
 
   /** One of the agent's tasks: of its rollouts with a reward, how many passed. */

@@ -1,9 +1,10 @@
 // NeMo Gym's reward profile (reward_profile.py), streamed: per task, the statistics of every numeric field of its
 // rollouts (plus a pass rate), its input as `sample` and each rollout's numbers; per agent, the same over all of them.
-import { closeSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, parse } from 'node:path';
 import { statKeys } from '../metrics/column-stats.ts';
+import { SpillDir } from '../metrics/spill-dir.ts';
 import { InputError } from '../errors.ts';
 import { readLineAt } from '../rollouts/jsonl-offsets.ts';
 import { AgentTotals, type AgentProfile } from './agent-totals.ts';
@@ -22,8 +23,8 @@ export interface ProfileRequest {
   allowPartial: boolean;
   /** A rollout passes when its reward is at least this. */
   passThreshold: number;
-  /** Records held in memory at once while grouping (tests make it tiny). */
-  bucketRows?: number;
+  /** Bytes of records each sort holds in memory while grouping (tests make it tiny). */
+  sortMemoryBytes?: number;
 }
 
 export interface ProfileResult {
@@ -117,7 +118,7 @@ function taskLine(task: number, inputs: number, rows: { rollout: RolloutRecord; 
 /** Profile the rollouts; writes both files (only once everything checked out) and returns what to report. */
 export async function profileRewards(request: ProfileRequest): Promise<ProfileResult> {
   const { profilePath, agentMetricsPath } = profilePathsFor(request.rolloutsPath);
-  const tempDir = mkdtempSync(join(tmpdir(), 'rg-profile-'));
+  const spill = new SpillDir(join(tmpdir(), 'rg-profile-'), request.sortMemoryBytes === undefined ? {} : { sortBytes: request.sortMemoryBytes });
   // Written beside its final name and renamed once everything checked out: an error leaves no partial profile.
   const partialPath = `${profilePath}.partial-${process.pid}`;
   const inputsFd = openSync(request.inputsPath, 'r');
@@ -125,13 +126,13 @@ export async function profileRewards(request: ProfileRequest): Promise<ProfileRe
   const agents = new Map<string, AgentTotals>();
   const agentNamed = (name: string | null): AgentTotals => {
     const key = name ?? 'agent';
-    if (!agents.has(key)) agents.set(key, new AgentTotals(tempDir));
+    if (!agents.has(key)) agents.set(key, new AgentTotals(spill));
     return agents.get(key)!;
   };
   const columnOrder = new Set<string>();
   const completion = new CompletionTally();
   try {
-    for await (const group of groupByTask(request.inputsPath, request.rolloutsPath, { tempDir, displayInputs: request.displayInputs, displayRollouts: request.displayRollouts, bucketRows: request.bucketRows })) {
+    for await (const group of groupByTask(request.inputsPath, request.rolloutsPath, { spill, displayInputs: request.displayInputs, displayRollouts: request.displayRollouts })) {
       assertUnique(group.inputs, 'materialized input', request.displayInputs);
       assertUnique(group.rollouts, 'result', request.displayRollouts);
       const { matched, missing, extra } = pairUp(group);
@@ -162,6 +163,6 @@ export async function profileRewards(request: ProfileRequest): Promise<ProfileRe
     rmSync(partialPath, { force: true });
     closeSync(inputsFd);
     for (const agent of agents.values()) agent.stats.dispose();
-    rmSync(tempDir, { recursive: true, force: true });
+    spill.dispose();
   }
 }

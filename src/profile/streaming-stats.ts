@@ -1,8 +1,8 @@
 // NeMo Gym's per-column statistics (pandas `describe`: mean, max, min, median, sample std) over a stream of rows,
 // with memory independent of the row count: running sums for the moments, spilled values for the median.
-import { join } from 'node:path';
 import { STAT_NAMES } from '../metrics/column-stats.ts';
-import { SpilledValues } from './spilled-values.ts';
+import type { SpillDir } from '../metrics/spill-dir.ts';
+import { SpilledValues } from '../metrics/spilled-values.ts';
 
 class ColumnStats {
   count = 0;
@@ -15,8 +15,8 @@ class ColumnStats {
   max = -Infinity;
   readonly values: SpilledValues;
 
-  constructor(spillPath: string) {
-    this.values = new SpilledValues(spillPath);
+  constructor(spill: SpillDir) {
+    this.values = new SpilledValues(spill);
   }
 
   add(value: number): void {
@@ -33,14 +33,13 @@ class ColumnStats {
 
 /** The statistics of one set of rows (an agent's rollouts), column by column. */
 export class StreamingStats {
-  readonly #spillDir: string;
+  readonly #spill: SpillDir;
   readonly #columns = new Map<string, ColumnStats>();
   #rows = 0;
-  static #files = 0;
 
-  /** Values beyond the in-memory limit are spilled to files in `spillDir` (removed by dispose()). */
-  constructor(spillDir: string) {
-    this.#spillDir = spillDir;
+  /** Values beyond the in-memory limit are spilled to files in `spill` (removed by dispose()). */
+  constructor(spill: SpillDir) {
+    this.#spill = spill;
   }
 
   get rows(): number {
@@ -53,7 +52,7 @@ export class StreamingStats {
     for (const [name, value] of fields) {
       let column = this.#columns.get(name);
       if (column === undefined) {
-        column = new ColumnStats(join(this.#spillDir, `column-${StreamingStats.#files++}.f64`));
+        column = new ColumnStats(this.#spill);
         this.#columns.set(name, column);
       }
       column.add(value);

@@ -1,9 +1,10 @@
 // Materialized inputs and rollouts grouped by task on disk, in any order they were written: compact records are
-// split into task-index ranges (bucket files), then each bucket is grouped in memory. Memory is one bucket.
-import { appendFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// sorted by (task, rollout) with the metrics' external sort (src/metrics/external-sort.ts), then read side by
+// side one task at a time. Memory is the sort's buffer and one task.
+import type { ByteReader, ByteWriter, RecordCodec } from '../metrics/byte-codec.ts';
+import { ExternalSorter, type RecordCursor } from '../metrics/external-sort.ts';
 import { numericFieldsOf } from '../metrics/rollout-columns.ts';
-import { readJsonl } from '../rollouts/jsonl-reader.ts';
+import type { SpillDir } from '../metrics/spill-dir.ts';
 import { readJsonlWithOffsets } from '../rollouts/jsonl-offsets.ts';
 import { agentNameOf, indicesOf } from '../rollouts/rollout-key.ts';
 
@@ -31,97 +32,95 @@ export interface TaskGroup {
 }
 
 export interface GroupingOptions {
-  tempDir: string;
+  spill: SpillDir;
   displayInputs: string;
   displayRollouts: string;
-  /** Records per bucket file (the unit held in memory). @default 50_000 */
-  bucketRows?: number;
 }
 
-/** Buffered appends to numbered bucket files. */
-class BucketFiles {
-  readonly #dir: string;
-  readonly #prefix: string;
-  readonly #buffers: string[][];
-  readonly #sizes: number[];
-
-  constructor(dir: string, prefix: string, count: number) {
-    this.#dir = dir;
-    this.#prefix = prefix;
-    this.#buffers = Array.from({ length: count }, () => []);
-    this.#sizes = new Array<number>(count).fill(0);
-  }
-
-  path(bucket: number): string {
-    return join(this.#dir, `${this.#prefix}-${bucket}.jsonl`);
-  }
-
-  append(bucket: number, record: unknown): void {
-    const line = `${JSON.stringify(record)}\n`;
-    this.#buffers[bucket]!.push(line);
-    this.#sizes[bucket]! += line.length;
-    if (this.#sizes[bucket]! > 64 * 1024) this.#flush(bucket);
-  }
-
-  #flush(bucket: number): void {
-    appendFileSync(this.path(bucket), this.#buffers[bucket]!.join(''));
-    this.#buffers[bucket] = [];
-    this.#sizes[bucket] = 0;
-  }
-
-  close(): void {
-    for (let bucket = 0; bucket < this.#buffers.length; bucket++) this.#flush(bucket);
-  }
-
-  read<T>(bucket: number): T[] {
-    return readFileSync(this.path(bucket), 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as T);
+function writeFields(fields: [string, number][], out: ByteWriter): void {
+  out.u32(fields.length);
+  for (const [name, value] of fields) {
+    out.string(name);
+    out.f64(value);
   }
 }
+
+function readFields(input: ByteReader): [string, number][] {
+  return Array.from({ length: input.u32() }, () => [input.string(), input.f64()]);
+}
+
+const inputCodec: RecordCodec<InputRecord> = {
+  write(record, out) {
+    out.f64(record.t);
+    out.f64(record.r);
+    out.u8(record.a === null ? 0 : 1);
+    if (record.a !== null) out.string(record.a);
+    out.f64(record.o);
+  },
+  read(input) {
+    const t = input.f64();
+    const r = input.f64();
+    const a = input.u8() === 1 ? input.string() : null;
+    return { t, r, a, o: input.f64() };
+  },
+};
+
+const rolloutCodec: RecordCodec<RolloutRecord> = {
+  write(record, out) {
+    out.f64(record.t);
+    out.f64(record.r);
+    writeFields(record.own, out);
+    writeFields(record.usage, out);
+  },
+  read(input) {
+    return { t: input.f64(), r: input.f64(), own: readFields(input), usage: readFields(input) };
+  },
+};
 
 /** Every task that has an input or a rollout, in ascending task order, with its inputs and rollouts. */
 export async function* groupByTask(inputsPath: string, rolloutsPath: string, options: GroupingOptions): AsyncGenerator<TaskGroup> {
-  // 1. Inputs: their compact records in one file, and the task range.
-  const allInputs = new BucketFiles(options.tempDir, 'inputs-all', 1);
-  let inputCount = 0;
-  let maxTask = 0;
+  const sortOf = <T>(codec: RecordCodec<T>, name: string) => new ExternalSorter({ codec, keyCount: 2, spill: options.spill, name });
+  const inputSorter = sortOf(inputCodec, 'inputs');
   for await (const { value, offset } of readJsonlWithOffsets(inputsPath, { displayPath: options.displayInputs })) {
     const { _ng_task_index: t, _ng_rollout_index: r } = indicesOf(value);
-    allInputs.append(0, { t, r, a: agentNameOf(value) ?? null, o: offset } satisfies InputRecord);
-    inputCount++;
-    if (t > maxTask) maxTask = t;
+    inputSorter.add({ t, r, a: agentNameOf(value) ?? null, o: offset });
   }
-  allInputs.close();
-
-  // 2. Buckets of contiguous task ranges, sized for about `bucketRows` records each (inputs plus as many rollouts).
-  const bucketCount = Math.max(1, Math.ceil((2 * inputCount) / (options.bucketRows ?? 50_000)));
-  const width = Math.max(1, Math.ceil((maxTask + 1) / bucketCount));
-  const bucketOf = (task: number): number => Math.min(bucketCount - 1, Math.max(0, Math.floor(task / width)));
-  const rollouts = new BucketFiles(options.tempDir, 'rollouts', bucketCount);
+  const rolloutSorter = sortOf(rolloutCodec, 'rollouts');
   for await (const { value } of readJsonlWithOffsets(rolloutsPath, { displayPath: options.displayRollouts })) {
     const { _ng_task_index: t, _ng_rollout_index: r } = indicesOf(value);
-    rollouts.append(bucketOf(t), { t, r, ...numericFieldsOf(value) } satisfies RolloutRecord);
+    rolloutSorter.add({ t, r, ...numericFieldsOf(value) });
   }
-  rollouts.close();
-  const inputs = new BucketFiles(options.tempDir, 'inputs', bucketCount);
-  for await (const { value } of readJsonl(allInputs.path(0))) inputs.append(bucketOf(value.t as number), value);
-  inputs.close();
-
-  // 3. Each bucket grouped in memory, tasks in order.
-  const byRollout = (a: { r: number }, b: { r: number }): number => a.r - b.r;
-  for (let bucket = 0; bucket < bucketCount; bucket++) {
-    const groups = new Map<number, TaskGroup>();
-    const groupOf = (task: number): TaskGroup => {
-      let group = groups.get(task);
-      if (group === undefined) groups.set(task, (group = { task, inputs: [], rollouts: [] }));
-      return group;
-    };
-    for (const record of inputs.read<InputRecord>(bucket)) groupOf(record.t).inputs.push(record);
-    for (const record of rollouts.read<RolloutRecord>(bucket)) groupOf(record.t).rollouts.push(record);
-    for (const task of [...groups.keys()].sort((a, b) => a - b)) {
-      const group = groups.get(task)!;
-      group.inputs.sort(byRollout);
-      group.rollouts.sort(byRollout);
+  const inputs = inputSorter.finish();
+  const rollouts = rolloutSorter.finish();
+  try {
+    // Both in (task, rollout) order (equal keys as written): a task is the run of equal task indices on each side.
+    const nextInput = peekable(inputs.cursor());
+    const nextRollout = peekable(rollouts.cursor());
+    for (;;) {
+      const a = nextInput.peek();
+      const b = nextRollout.peek();
+      if (a === undefined && b === undefined) return;
+      const task = a === undefined ? b!.t : b === undefined ? a.t : Math.min(a.t, b.t);
+      const group: TaskGroup = { task, inputs: [], rollouts: [] };
+      while (nextInput.peek()?.t === task) group.inputs.push(nextInput.take());
+      while (nextRollout.peek()?.t === task) group.rollouts.push(nextRollout.take());
       yield group;
     }
+  } finally {
+    inputs.dispose();
+    rollouts.dispose();
   }
 }
+
+function peekable<T>(cursor: RecordCursor<T>): { peek(): T | undefined; take(): T } {
+  let head = cursor.next();
+  return {
+    peek: () => head,
+    take: () => {
+      const taken = head!;
+      head = cursor.next();
+      return taken;
+    },
+  };
+}
+

@@ -12,7 +12,7 @@ import { type MetricsRun, writeAggregateMetricsFile } from '../rollouts/metrics-
 import { emptyResumeState, loadResumeState } from '../rollouts/resume-state.ts';
 import { JsonlAppender, repairTornLine, runFilesFor, type RunFiles } from '../rollouts/run-files.ts';
 import { printKeyMetrics } from '../rollouts/summary.ts';
-import { exitCodeForSignal, STOP_SIGNALS } from '../servers/on-signal.ts';
+import { exitCodeForSignal, onStopRequested } from '../servers/on-signal.ts';
 import { startServerStack } from '../servers/server-stack.ts';
 import { readRecordedRollouts, indexInputs } from './recorded-rollouts.ts';
 import { compareRewards } from './reward-changes.ts';
@@ -78,10 +78,7 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
 
   // 2. Only those servers; the model and the agents are never started.
   const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!stop.signal.aborted) stop.abort(signal);
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  using _stop = onStopRequested((signal) => stop.abort(signal), { stderr: io.stderr });
   print(`Starting ${servers.map((server) => server.name).join(', ')} to re-verify ${recorded.rewards.size} rollouts of ${rolloutsSource.display}`);
   let files = outputFiles(request.outputPath, '');
   let verified = { succeeded: 0, failed: 0 };
@@ -106,8 +103,8 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
       mkdirSync(dirname(files.rollouts), { recursive: true });
       if (!request.resume) for (const path of [files.rollouts, files.failures, files.metrics, files.changes]) rmSync(path, { force: true });
       for (const path of [files.rollouts, files.failures]) if (repairTornLine(path)) print(`Repaired a torn last line in ${show(path)}`);
-      const state = request.resume ? await loadResumeState(files.rollouts, files.failures) : emptyResumeState();
-      if (request.resume) print(`Resuming: ${state.done.size} of ${recorded.rewards.size} rollouts already re-verified in ${show(files.rollouts)}.`);
+      const state = request.resume ? await loadResumeState(files.rollouts, files.failures, { path: rolloutsSource.path, displayPath: rolloutsSource.display, limit: rolloutsSource.limit }, request.maxAttempts) : emptyResumeState();
+      if (request.resume) print(`Resuming: ${state.doneCount} of ${recorded.rewards.size} rollouts already re-verified in ${show(files.rollouts)}.`);
       const inputsFd = openSync(request.inputsPath, 'r');
       const rollouts = new JsonlAppender(files.rollouts);
       const failures = new JsonlAppender(files.failures);
@@ -131,6 +128,7 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
         rollouts.close();
         failures.close();
         closeSync(inputsFd);
+        state.dispose();
       }
       // The environment's own metrics (its compute_metrics), asked of the resources server that verified each
       // agent's rollouts while it still runs; a server without the route is computed here.
@@ -146,8 +144,6 @@ export async function reverifyRollouts(resolved: ResolvedConfig, request: Reveri
   } catch (error) {
     if (stop.signal.aborted) throw stoppedBy(stop.signal.reason as NodeJS.Signals, 'while servers were starting; every server started so far was stopped');
     throw error;
-  } finally {
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
   }
 
   // 5. What changed, the metrics, where everything is.

@@ -1,6 +1,5 @@
 // The re-verification loop: each recorded rollout's materialized input plus its response, POSTed to its resources
 // server's /verify with at most `parallel` in flight; results and failures appended as the collector appends them.
-import { needsRun } from '../rollouts/dispatch.ts';
 import { readLineAt } from '../rollouts/jsonl-offsets.ts';
 import type { ResumeState } from '../rollouts/resume-state.ts';
 import { agentNameOf, indicesOf, keyOfRow } from '../rollouts/rollout-key.ts';
@@ -29,16 +28,18 @@ export interface VerifyRunsPlan {
 /** Re-verify every rollout that still needs it; returns how many succeeded and failed in this call. */
 export async function verifyRuns(plan: VerifyRunsPlan): Promise<{ succeeded: number; failed: number }> {
   const counts = { succeeded: 0, failed: 0 };
-  const total = plan.inputOffsets.size - plan.state.done.size;
+  const total = plan.inputOffsets.size - plan.state.doneCount;
   // A line per tenth of the work, for runs long enough to want one.
   let nextReport = total >= 100 ? 0.1 : Infinity;
   const inFlight = new Set<Promise<void>>();
+  const resume = plan.state.rows();
   for await (const rollout of rolloutsOf(plan.rollouts.path, plan.rollouts.display, plan.rollouts.limit)) {
     if (plan.stop.aborted) break;
-    if (!needsRun(rollout, plan.state, plan.maxAttempts)) continue;
+    const attempt = resume.next(rollout);
+    if (attempt === undefined) continue;
     while (inFlight.size >= plan.parallel) await Promise.race(inFlight);
     if (plan.stop.aborted) break;
-    const running: Promise<void> = verifyOne(plan, rollout, counts).finally(() => {
+    const running: Promise<void> = verifyOne(plan, rollout, attempt, counts).finally(() => {
       inFlight.delete(running);
       const done = counts.succeeded + counts.failed;
       if (total > 0 && done / total >= nextReport) {
@@ -52,11 +53,10 @@ export async function verifyRuns(plan: VerifyRunsPlan): Promise<{ succeeded: num
   return counts;
 }
 
-async function verifyOne(plan: VerifyRunsPlan, rollout: Record<string, unknown>, counts: { succeeded: number; failed: number }): Promise<void> {
+async function verifyOne(plan: VerifyRunsPlan, rollout: Record<string, unknown>, attempt: number, counts: { succeeded: number; failed: number }): Promise<void> {
   const key = keyOfRow(rollout);
   const input = readLineAt(plan.inputsFd, plan.inputOffsets.get(key)!);
   const agent = agentNameOf(rollout) ?? agentNameOf(input)!;
-  const attempt = plan.state.attempts.get(key) ?? 0;
   const outcome = await verifyOnce(plan.client, plan.routes.get(agent)!, { ...input, response: rollout.response }, { timeoutMs: plan.timeoutMs, signal: plan.stop });
   const bookkeeping = { ...indicesOf(input), agent_ref: input.agent_ref ?? rollout.agent_ref, ...(input.skills_ref !== undefined ? { skills_ref: input.skills_ref } : {}) };
   if (outcome.ok) {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AgentClient } from './agent-client.ts';
 import type { CollectOptions } from './collect-options.ts';
-import { dispatchRollouts, needsRun } from './dispatch.ts';
+import { dispatchRollouts } from './dispatch.ts';
 import type { RolloutFailure } from './failure-class.ts';
 import type { FailureJudge } from './failure-judge.ts';
 import { readJsonl } from './jsonl-reader.ts';
@@ -12,7 +12,7 @@ import { startMemoryProbe } from './memory-probe.ts';
 import { writeAggregateMetricsFile, type AgentMetricsSummary } from './metrics-file.ts';
 import { ProgressTracker, startProgress } from './progress.ts';
 import { emptyResumeState, loadResumeState, type ResumeState } from './resume-state.ts';
-import { agentNameOf, keyOfRow } from './rollout-key.ts';
+import { agentNameOf } from './rollout-key.ts';
 import { JsonlAppender, repairTornLine, runFilesFor, type RunFiles } from './run-files.ts';
 import { watchRunStop, type ServerExitEvent } from './run-stop.ts';
 import { assertSameRun, describeInput, identitySettings, readManifest, writeManifest, type RunIdentity } from './run-manifest.ts';
@@ -73,14 +73,14 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
     log(`Materialized ${summary.rows} rollouts${shard} from ${summary.inputRows} input rows`);
   }
   for (const path of [files.rollouts, files.failures]) if (repairTornLine(path)) log(`Repaired a torn last line in ${path}`);
-  const state = resumed ? await loadResumeState(files.rollouts, files.failures) : emptyResumeState();
-  const plan = await planOf(files.materialized, state, options.maxAttempts);
+  const state = resumed ? await loadResumeState(files.rollouts, files.failures, { path: files.materialized }, options.maxAttempts) : emptyResumeState();
+  const plan = await planOf(files.materialized, state);
   if (resumed) {
-    log(`Resuming: ${state.done.size} of ${plan.total} rollouts already done, ${plan.toRun} to run (${plan.retries} retries), ${plan.exhausted} out of attempts (max_rollout_attempts=${options.maxAttempts}).`);
+    log(`Resuming: ${state.doneCount} of ${plan.total} rollouts already done, ${plan.toRun} to run (${plan.retries} retries), ${plan.exhausted} out of attempts (max_rollout_attempts=${options.maxAttempts}).`);
   }
   const agentUrls = await request.agentUrls([...plan.agents]);
 
-  const tracker = new ProgressTracker(plan.total, state.done.size);
+  const tracker = new ProgressTracker(plan.total, state.doneCount);
   // Ctrl-C, SIGTERM, SIGHUP, a server's exit or a failed write stop admitting rollouts; finished ones are on disk.
   using stop = watchRunStop(request.onServerExit);
   const unwatch = request.watchServers?.(stop.stopWith);
@@ -95,6 +95,7 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   } finally {
     unwatch?.();
     stopProbe?.();
+    state.dispose();
     await progress.stop();
     rollouts.close();
     failures.close();
@@ -122,20 +123,22 @@ function canResume(files: RunFiles, identity: RunIdentity, log: (line: string) =
 }
 
 /** What a (resumed) run of these files would do; a shard whose `toRun` is 0 is finished. */
-export async function planOf(materializedPath: string, state: ResumeState, maxAttempts: number) {
+export async function planOf(materializedPath: string, state: ResumeState) {
   let total = 0;
   let toRun = 0;
   let retries = 0;
   const agents = new Set<string>();
+  const resume = state.rows();
   for await (const { value } of readJsonl(materializedPath)) {
     total++;
     const agent = agentNameOf(value);
     if (agent !== undefined) agents.add(agent);
-    if (needsRun(value, state, maxAttempts)) {
+    const attempt = resume.next(value);
+    if (attempt !== undefined) {
       toRun++;
-      if (state.attempts.has(keyOfRow(value))) retries++;
+      if (attempt > 0) retries++;
     }
   }
-  const exhausted = total - state.done.size - toRun;
+  const exhausted = total - state.doneCount - toRun;
   return { total, toRun, retries, exhausted, agents };
 }

@@ -5,7 +5,7 @@ import type { FailureJudge } from './failure-judge.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { ResumeState } from './resume-state.ts';
-import { agentNameOf, indicesOf, keyOfRow } from './rollout-key.ts';
+import { agentNameOf, indicesOf } from './rollout-key.ts';
 import type { JsonlAppender } from './run-files.ts';
 
 export interface DispatchPlan {
@@ -26,12 +26,6 @@ export interface DispatchPlan {
   judge?: FailureJudge;
 }
 
-/** Whether a materialized row still has to run in this process. */
-export function needsRun(row: Record<string, unknown>, state: ResumeState, maxAttempts: number): boolean {
-  const key = keyOfRow(row);
-  return !state.done.has(key) && !state.terminal.has(key) && (state.attempts.get(key) ?? 0) < maxAttempts;
-}
-
 /** Run every rollout that still needs to run; failures become sidecar lines, successes rollout lines. */
 export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
   let free = plan.parallel;
@@ -39,13 +33,15 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   const wakeOnStop = (): void => wake?.();
   plan.stop.addEventListener('abort', wakeOnStop, { once: true });
+  const resume = plan.state.rows();
   for await (const { value: row, raw } of readJsonl(plan.materializedPath)) {
     if (plan.stop.aborted) break;
-    if (!needsRun(row, plan.state, plan.maxAttempts)) continue;
+    const attempt = resume.next(row);
+    if (attempt === undefined) continue;
     while (free === 0 && !plan.stop.aborted) await new Promise<void>((resolve) => (wake = resolve));
     if (plan.stop.aborted) break;
     free--;
-    const running: Promise<void> = runOne(plan, row, raw).finally(() => {
+    const running: Promise<void> = runOne(plan, row, attempt, raw).finally(() => {
       inFlight.delete(running);
       free++;
       wake?.();
@@ -58,18 +54,17 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
 }
 
 /** One rollout, never rejecting: a failure to record it (a full disk) stops the run instead. */
-async function runOne(plan: DispatchPlan, row: Record<string, unknown>, raw: string): Promise<void> {
+async function runOne(plan: DispatchPlan, row: Record<string, unknown>, attempt: number, raw: string): Promise<void> {
   try {
-    await runAndRecord(plan, row, raw);
+    await runAndRecord(plan, row, attempt, raw);
   } catch (error) {
     plan.stopWith(error);
   }
 }
 
-async function runAndRecord(plan: DispatchPlan, row: Record<string, unknown>, raw: string): Promise<void> {
+async function runAndRecord(plan: DispatchPlan, row: Record<string, unknown>, attempt: number, raw: string): Promise<void> {
   const agent = agentNameOf(row)!;
   const indices = indicesOf(row);
-  const attempt = plan.state.attempts.get(keyOfRow(row)) ?? 0;
   const body = attempt > 0 ? { ...row, _ng_attempt_index: attempt } : row;
   // A first attempt sends the materialized line as it is (it is that row's JSON); a retry adds its index.
   const outcome = await plan.client.run(plan.agentUrls.get(agent)!, body, plan.stop, attempt > 0 ? undefined : raw);

@@ -1,5 +1,4 @@
 // Row materialisation (SPEC 8.2): task/rollout indices, agent_ref, overrides, repeats, seeds; streamed to disk.
-import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { ConfigError, InputError } from '../errors.ts';
 import { InputRowCheck, inputRowReading } from './input-rows.ts';
@@ -7,6 +6,7 @@ import { readJsonl } from './jsonl-reader.ts';
 import { agentNameOf } from './rollout-key.ts';
 import { writeAllSync } from './run-files.ts';
 import { shardOfTask, type ShardSpec } from './shard-partition.ts';
+import { numberTasks } from './task-numbering.ts';
 
 export interface MaterializeOptions {
   inputPath: string;
@@ -32,16 +32,16 @@ export interface MaterializeSummary {
 
 /** Write `<stem>_materialized_inputs.jsonl` from the input, one compact line per rollout, repeats adjacent. */
 export async function materializeInputs(options: MaterializeOptions): Promise<MaterializeSummary> {
-  // Task identity is the raw line text (as NeMo Gym); a 53-bit digest keeps memory to a number per line.
-  const taskOfLine = new Map<number, number>();
-  const nextRolloutOfTask = new Map<number, number>();
+  // Task identity is the raw line text (as NeMo Gym): numbered in a first read, on disk past a memory limit.
+  const numbering = await numberTasks({
+    ...options,
+    repeatsOf: (row) => repeatsFor(agentNameOf(row) ?? options.agentName ?? '', options.numRepeats) ?? 0,
+    spillPrefix: `${options.outputPath}.spill-`,
+  });
   const agents = new Map<string, number>();
   const rowsWithoutAgent: number[] = [];
   const agentsWithoutRepeats = new Set<string>();
   const agentsInInput = new Set<string>();
-  const tasks = new Set<number>();
-  const tasksInShard = new Set<number>();
-  let nextTask = 0;
   let inputRows = 0;
   let rows = 0;
   const rowCheck = new InputRowCheck(options.inputDisplayPath);
@@ -62,27 +62,22 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
         continue;
       }
       agentsInInput.add(agent);
-      let task: number;
-      if (typeof value._ng_task_index === 'number') task = value._ng_task_index;
-      else {
-        const digest = lineDigest(raw);
-        task = taskOfLine.get(digest) ?? nextTask++;
-        taskOfLine.set(digest, task);
-      }
-      if (options.shard) {
-        // Every shard reads the whole input, so task indices (and errors about rows) are the same on every shard.
-        tasks.add(task);
-        if (shardOfTask(task, options.shard.count) !== options.shard.index) continue;
-        tasksInShard.add(task);
-      }
+      const { task, firstRollout } = numbering.at(lineNumber);
+      // Every shard reads the whole input, so task indices (and errors about rows) are the same on every shard.
+      if (options.shard && shardOfTask(task, options.shard.count) !== options.shard.index) continue;
       const base = materializedBase(value, agent, options.overrides);
       let buffered = '';
       for (let i = 0; i < repeats; i++) {
-        const rollout = nextRolloutOfTask.get(task) ?? 0;
-        nextRolloutOfTask.set(task, rollout + 1);
-        const row = { ...structuredClone(base), _ng_task_index: task, _ng_rollout_index: rollout };
+        const rollout = firstRollout + i;
+        // Only a seed changes the row's nested objects; without one the repeats share them.
+        const row = { ...(options.addSeed ? structuredClone(base) : base), _ng_task_index: task, _ng_rollout_index: rollout };
         if (options.addSeed) addSeed(row, rollout);
         buffered += `${JSON.stringify(row)}\n`;
+        // A row repeated 200,000 times is 100+ MB of text: written 64 KB at a time, never whole.
+        if (buffered.length >= 64 * 1024) {
+          writeAllSync(fd, buffered, options.outputPath);
+          buffered = '';
+        }
       }
       writeAllSync(fd, buffered, options.outputPath);
       rows += repeats;
@@ -90,15 +85,11 @@ export async function materializeInputs(options: MaterializeOptions): Promise<Ma
     }
   } finally {
     closeSync(fd);
+    numbering.dispose();
   }
   rowCheck.throwIfAny();
   reportProblems(options, rowsWithoutAgent, agentsWithoutRepeats, agentsInInput);
-  return { rows, inputRows, agents, ...(options.shard && { shardTasks: { inShard: tasksInShard.size, total: tasks.size } }) };
-}
-
-function lineDigest(raw: string): number {
-  const digest = createHash('sha256').update(raw).digest();
-  return digest.readUIntBE(0, 6) * 32 + (digest[6]! >> 3);
+  return { rows, inputRows, agents, ...(options.shard && { shardTasks: { inShard: numbering.tasksInShard, total: numbering.tasks } }) };
 }
 
 function repeatsFor(agent: string, numRepeats: number | Record<string, number>): number | undefined {

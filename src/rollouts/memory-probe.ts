@@ -1,4 +1,6 @@
-// +report_peak_rss=true: peak RSS, and the peak live heap (sampled after a forced GC when node runs with --expose-gc).
+// +report_peak_rss=true: peak RSS, the peak live heap (sampled after a forced GC when node runs with --expose-gc)
+// and the most bytes held in spill files at once (metrics and resume sort on disk past a memory limit).
+import { peakSpillBytes } from '../metrics/spill-dir.ts';
 
 let peakLiveHeap = 0;
 let timer: NodeJS.Timeout | undefined;
@@ -18,9 +20,10 @@ export function startMemoryProbe(): () => void {
   };
 }
 
-/** Lines for the summary: `peak_rss_bytes: N` and, when sampled, `peak_live_heap_bytes: N`. */
+/** Lines for the summary: `peak_rss_bytes: N`, when sampled `peak_live_heap_bytes: N`, and `peak_spill_bytes: N`. */
 export function memoryReport(): string[] {
   const lines = [`peak_rss_bytes: ${process.resourceUsage().maxRSS * 1024}`];
   if (peakLiveHeap > 0) lines.push(`peak_live_heap_bytes: ${peakLiveHeap}`);
+  lines.push(`peak_spill_bytes: ${peakSpillBytes()}`);
   return lines;
 }

@@ -1,15 +1,19 @@
 // `<stem>_aggregate_metrics.json`: per agent, the environment's own metrics (its POST /aggregate_metrics, as
 // NeMo Gym's collector asks for them) or, for an agent without that route or offline, NeMo's default metrics
 // computed here; plus our additions: pass@k / mean@k and coverage. Written to a temp file and renamed, so a
-// reader never sees half a file and a failure leaves none.
+// reader never sees half a file and a failure leaves none. Memory does not grow with the rollouts: they are
+// sorted on disk (RolloutStore) past a limit, in a spill directory beside the file, removed at the end.
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { AggregateMetricsAccumulator } from '../metrics/aggregate-metrics.ts';
+import { keyMetricsOf } from '../metrics/aggregate-metrics.ts';
+import { AnswerSpool } from '../metrics/environment-answer.ts';
 import { aggregateRequestBody, requestEnvironmentMetrics } from '../metrics/environment-metrics.ts';
-import { RolloutIndex, renumberRow, type Replica } from '../metrics/rollout-index.ts';
+import { failedKeysByAgent, type FailedKeys } from '../metrics/failed-keys.ts';
+import { RolloutStore, type Replica } from '../metrics/rollout-store.ts';
+import { SpillDir, type SpillLimits } from '../metrics/spill-dir.ts';
+import { agentMetricsOf, groupLevelMetrics } from '../metrics/streamed-metrics.ts';
 import { writeObjectWithStreamedArray } from './json-stream.ts';
 import { readJsonl } from './jsonl-reader.ts';
-import { agentNameOf, indicesOf, keyOfRow } from './rollout-key.ts';
-import { JsonlAppender } from './run-files.ts';
+import { agentNameOf } from './rollout-key.ts';
 
 export interface Coverage {
   attempted: number;
@@ -57,62 +61,61 @@ export interface MetricsFileOptions {
   /** Notes for the user (an agent without the route, an environment that failed). */
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** What may be held in memory before spilling to disk (tests make it tiny). */
+  spillLimits?: Partial<SpillLimits>;
 }
 
 /** Compute metrics per agent (sorted by name) and write them to `metricsPath` in NeMo Gym's array shape. */
 export async function writeAggregateMetricsFile(runs: readonly MetricsRun[], metricsPath: string, options: MetricsFileOptions = {}): Promise<AgentMetricsSummary[]> {
   const log = options.log ?? (() => {});
-  const accumulators = new Map<string, AggregateMetricsAccumulator>();
-  const accumulatorOf = (name: string): AggregateMetricsAccumulator => {
-    let accumulator = accumulators.get(name);
-    if (accumulator === undefined) accumulators.set(name, (accumulator = new AggregateMetricsAccumulator()));
-    return accumulator;
-  };
+  const { signal } = options;
+  const spill = new SpillDir(`${metricsPath}.spill-`, options.spillLimits);
   const sources = runs.map((run) => ({ path: run.rollouts, shown: run.shown ?? run.rollouts, replica: run.replica }));
-  const index = await RolloutIndex.build(sources, (agent, row) => accumulatorOf(agent).add(row), options.signal);
   const temp = `${metricsPath}.${process.pid}.tmp`;
-  const spool = `${metricsPath}.${process.pid}.groups.tmp`;
+  let store: RolloutStore | undefined;
   try {
-    const lastFailure = await lastFailures(runs, index);
+    store = await RolloutStore.build(sources, spill, signal);
+    const failed = await failedKeysByAgent(runs, store, spill);
     const expected = await expectedRollouts(runs, log);
-    const agentUrls = options.environment && index.size > 0 ? await options.environment.agentUrls(index.agents()) : new Map<string, string>();
-    const names = [...new Set([...index.agents(), ...(expected?.keys() ?? []), ...[...lastFailure.values()].map((f) => f.agent)])].sort();
+    const agentUrls = options.environment && store.size > 0 ? await options.environment.agentUrls(store.agents()) : new Map<string, string>();
+    const names = [...new Set([...store.agents(), ...(expected?.keys() ?? []), ...failed.keys()])].sort();
     const summaries: AgentMetricsSummary[] = [];
     const fd = openSync(temp, 'w');
     try {
       const write = (text: string): void => void writeSync(fd, text);
       write('[');
       for (const [i, name] of names.entries()) {
-        const accumulator = accumulatorOf(name);
-        const local = accumulator.finish();
-        const coverage = coverageOf(name, accumulator.size, lastFailure, expected?.get(name));
+        const rollouts = store.countOf(name);
+        const local = await agentMetricsOf(store.rolloutsOf(name), store.columnNames, spill, signal);
+        const coverage = coverageOf(rollouts, failed.get(name), expected?.get(name));
+        const open = (position?: number) => store!.rolloutsOf(name, position);
         let metrics: { agent_metrics: Record<string, unknown>; key_metrics: Record<string, unknown>; groups: Iterable<unknown> | AsyncIterable<unknown> } = {
-          agent_metrics: local.agent_metrics,
-          key_metrics: local.key_metrics,
-          groups: local.groupLevelMetrics(),
+          agent_metrics: local.agentMetrics,
+          key_metrics: keyMetricsOf(local.agentMetrics),
+          groups: groupLevelMetrics(open, local.columns, spill, signal),
         };
         let source: AgentMetricsSummary['source'] = 'local';
-        // As NeMo Gym: an agent without a successful rollout is not asked.
-        const url = accumulator.size > 0 ? agentUrls.get(name) : undefined;
-        if (url !== undefined) {
-          const spooled = new JsonlAppender(spool, { truncate: true });
-          const answer = await requestEnvironmentMetrics(url, aggregateRequestBody(index, name), {
-            timeoutMs: options.environment!.timeoutMs,
-            signal: options.signal,
-            onGroup: (group) => spooled.append(group),
-          }).finally(() => spooled.close());
-          if (answer.kind === 'metrics') {
-            metrics = { agent_metrics: withOurAdditions(answer.agent_metrics, local.agent_metrics), key_metrics: answer.key_metrics, groups: valuesOf(spool) };
-            source = 'environment';
-          } else if (answer.kind === 'no_route') {
-            log(`note: agent ${name} has no POST /aggregate_metrics (HTTP ${answer.status}); its metrics were computed here (NeMo Gym's default statistics)`);
-          } else {
-            log(`warning: agent ${name}'s POST /aggregate_metrics failed (${answer.reason}); wrote metrics computed here instead, without the environment's own. Recompute them once it is fixed: ng_aggregate_rollouts +config_paths=[<the run's configs>] +input_glob=${runs.map((run) => run.shown ?? run.rollouts).join(',')} +output_jsonl_fpath=<merged.jsonl>`);
+        const spool = new AnswerSpool(spill);
+        try {
+          // As NeMo Gym: an agent without a successful rollout is not asked.
+          const url = rollouts > 0 ? agentUrls.get(name) : undefined;
+          if (url !== undefined) {
+            const answer = await requestEnvironmentMetrics(url, aggregateRequestBody(store, name), { timeoutMs: options.environment!.timeoutMs, signal, spool });
+            if (answer.kind === 'metrics') {
+              metrics = { agent_metrics: withOurAdditions(answer.agent_metrics, local.agentMetrics), key_metrics: answer.key_metrics, groups: spool.groups() };
+              source = 'environment';
+            } else if (answer.kind === 'no_route') {
+              log(`note: agent ${name} has no POST /aggregate_metrics (HTTP ${answer.status}); its metrics were computed here (NeMo Gym's default statistics)`);
+            } else {
+              log(`warning: agent ${name}'s POST /aggregate_metrics failed (${answer.reason}); wrote metrics computed here instead, without the environment's own. Recompute them once it is fixed: ng_aggregate_rollouts +config_paths=[<the run's configs>] +input_glob=${runs.map((run) => run.shown ?? run.rollouts).join(',')} +output_jsonl_fpath=<merged.jsonl>`);
+            }
           }
+          write(i === 0 ? '\n' : ',\n');
+          const fields = { agent_ref: { name }, agent_metrics: metrics.agent_metrics, key_metrics: metrics.key_metrics, coverage };
+          await writeObjectWithStreamedArray(write, fields, 'group_level_metrics', metrics.groups, 2);
+        } finally {
+          spool.dispose();
         }
-        write(i === 0 ? '\n' : ',\n');
-        const fields = { agent_ref: { name }, agent_metrics: metrics.agent_metrics, key_metrics: metrics.key_metrics, coverage };
-        await writeObjectWithStreamedArray(write, fields, 'group_level_metrics', metrics.groups, 2);
         summaries.push({ agentName: name, agent_metrics: numbersOf(metrics.agent_metrics), key_metrics: numbersOf(metrics.key_metrics), coverage, source });
       }
       write(names.length === 0 ? ']\n' : '\n]\n');
@@ -122,9 +125,9 @@ export async function writeAggregateMetricsFile(runs: readonly MetricsRun[], met
     renameSync(temp, metricsPath);
     return summaries;
   } finally {
-    index.close();
+    store?.close();
+    spill.dispose();
     rmSync(temp, { force: true });
-    rmSync(spool, { force: true });
   }
 }
 
@@ -135,30 +138,8 @@ function withOurAdditions(environment: Record<string, unknown>, local: Record<st
   return merged;
 }
 
-async function* valuesOf(path: string): AsyncGenerator<Record<string, unknown>> {
-  for await (const { value } of readJsonl(path)) yield value;
-}
-
 function numbersOf(values: Record<string, unknown>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number] => typeof entry[1] === 'number'));
-}
-
-type LastFailures = Map<string, { agent: string; failureClass: string }>;
-
-/** The last failure of every key that never succeeded, over every run's failures sidecar. */
-async function lastFailures(runs: readonly MetricsRun[], index: RolloutIndex): Promise<LastFailures> {
-  const last: LastFailures = new Map();
-  for (const run of runs) {
-    if (run.failures === undefined || !existsSync(run.failures)) continue;
-    for await (const { value } of readJsonl(run.failures)) {
-      const row = renumberRow(value, run.replica);
-      const agent = agentNameOf(row) ?? 'agent';
-      const { _ng_task_index: task, _ng_rollout_index: rollout } = indicesOf(row);
-      if (index.has(agent, task, rollout)) continue;
-      last.set(`${agent}\u0000${keyOfRow(row)}`, { agent, failureClass: String(row._ng_failure_class ?? 'unknown') });
-    }
-  }
-  return last;
 }
 
 /** Rollouts expected per agent, when every run has its materialized inputs (else undefined: unknown). */
@@ -180,16 +161,10 @@ async function expectedRollouts(runs: readonly MetricsRun[], log: (line: string)
   return expected;
 }
 
-function coverageOf(agent: string, succeeded: number, lastFailure: LastFailures, expected: number | undefined): Coverage {
-  const counts = new Map<string, number>();
-  let failed = 0;
-  for (const failure of lastFailure.values()) {
-    if (failure.agent !== agent) continue;
-    failed++;
-    counts.set(failure.failureClass, (counts.get(failure.failureClass) ?? 0) + 1);
-  }
+function coverageOf(succeeded: number, failedKeys: FailedKeys | undefined, expected: number | undefined): Coverage {
+  const failed = failedKeys?.failed ?? 0;
   // Sorted by class, so the bytes do not depend on which shard's failures were read first.
-  const failedByClass = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const failedByClass = Object.fromEntries([...(failedKeys?.byClass ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const coverage: Coverage = { attempted: succeeded + failed, succeeded, failed, failed_by_class: failedByClass };
   if (expected !== undefined) {
     coverage.expected = expected;

@@ -1,7 +1,7 @@
 // Why a collection stops early, from every source in one place: a stop signal (Ctrl-C, SIGTERM, SIGHUP), a server
 // exiting (e2e), or an error that ends the run (a failed write, a refused API key, servers gone).
 import { RolloutGymError } from '../errors.ts';
-import { processStop, signalLabel, type StopReason } from '../servers/on-signal.ts';
+import { onStopRequested, signalLabel } from '../servers/on-signal.ts';
 import type { RolloutFailure } from './failure-class.ts';
 
 export interface ServerExitEvent {
@@ -24,16 +24,10 @@ export interface RunStop extends Disposable {
 /** Watch every stop source until disposed. */
 export function watchRunStop(onServerExit?: (listener: (event: ServerExitEvent) => void) => unknown): RunStop {
   const stop = new AbortController();
-  const hold = processStop.hold();
   const abort = (reason: RolloutFailure): void => {
     if (!stop.signal.aborted) stop.abort(reason);
   };
-  const onSignal = (): void => {
-    const { signal } = processStop.requested.reason as StopReason;
-    abort({ failureClass: 'cancelled', message: `stopped by ${signalLabel(signal)}`, signal });
-  };
-  if (processStop.requested.aborted) onSignal();
-  else processStop.requested.addEventListener('abort', onSignal, { once: true });
+  const stopSignal = onStopRequested((signal) => abort({ failureClass: 'cancelled', message: `stopped by ${signalLabel(signal)}`, signal }));
   onServerExit?.((event) => {
     const how = event.signal ? `signal ${event.signal}` : `exit code ${event.code ?? '?'}`;
     abort({ failureClass: 'server_died', message: `server \`${event.name}\` exited (${how}) during collection` });
@@ -48,9 +42,6 @@ export function watchRunStop(onServerExit?: (listener: (event: ServerExitEvent) 
       const error = (stop.signal.reason as RolloutFailure | undefined)?.error;
       return error instanceof RolloutGymError && error.code === 'RG_FILE';
     },
-    [Symbol.dispose]() {
-      processStop.requested.removeEventListener('abort', onSignal);
-      hold.release();
-    },
+    [Symbol.dispose]: () => stopSignal[Symbol.dispose](),
   };
 }

@@ -11,7 +11,7 @@ import { glob } from 'node:fs/promises';
 import { closeSync, createReadStream, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, InputError } from '../errors.ts';
-import { renumberRow, type Replica } from '../metrics/rollout-index.ts';
+import { renumberRow, type Replica } from '../metrics/rollout-store.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import type { MetricsRun } from './metrics-file.ts';
 import { indicesOf } from './rollout-key.ts';

@@ -114,3 +114,21 @@ export function throwIfStopped(what: string): void {
   if (signal === undefined) return;
   throw new RolloutGymError(`stopped by ${signalLabel(signal)} ${what}`, { code: 'RG_COLLECTION', exitCode: exitCodeForSignal(signal) });
 }
+
+/**
+ * Hold the stop and call `listener` with the first stop signal (at once when one already came), until disposed:
+ * how a command that is not a collection (a merge, a re-verification, a launcher's shards) reacts to Ctrl-C.
+ */
+export function onStopRequested(listener: (signal: NodeJS.Signals) => void, options: HoldOptions = {}): Disposable {
+  const hold = processStop.hold(options);
+  const { requested } = processStop;
+  const onAbort = (): void => listener((requested.reason as StopReason).signal);
+  if (requested.aborted) onAbort();
+  else requested.addEventListener('abort', onAbort, { once: true });
+  return {
+    [Symbol.dispose]() {
+      requested.removeEventListener('abort', onAbort);
+      hold.release();
+    },
+  };
+}

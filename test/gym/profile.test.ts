@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { profileRewards } from '../../src/profile/reward-profile.ts';
-import { SpilledValues } from '../../src/profile/spilled-values.ts';
+import { SpillDir } from '../../src/metrics/spill-dir.ts';
+import { SpilledValues } from '../../src/metrics/spilled-values.ts';
 import { spawnCli } from '../helpers/cli.ts';
 
 interface Run {
@@ -110,7 +111,7 @@ test('a partial run is an error unless allow_partial_rollouts; rows without an i
   assert.match(String(duplicateResult.stderr), /Duplicate result row for rollout key \(1, 1\)/);
 });
 
-test('grouping on disk gives the same profile whatever the bucket size and the rollouts order', async () => {
+test('grouping on disk gives the same profile whatever the sort memory and the rollouts order', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rg-profile-buckets-'));
   const inputs: string[] = [];
   const rollouts: Record<string, unknown>[] = [];
@@ -124,14 +125,14 @@ test('grouping on disk gives the same profile whatever the bucket size and the r
   }
   rollouts.sort(() => random() - 0.5);
   writeFileSync(join(dir, 'in.jsonl'), `${inputs.join('\n')}\n`);
-  const profile = async (bucketRows: number, name: string): Promise<{ tasks: string; agents: string }> => {
+  const profile = async (sortMemoryBytes: number, name: string): Promise<{ tasks: string; agents: string }> => {
     const path = join(dir, `${name}.jsonl`);
     writeFileSync(path, rollouts.map((row) => `${JSON.stringify(row)}\n`).join(''));
-    const result = await profileRewards({ inputsPath: join(dir, 'in.jsonl'), rolloutsPath: path, displayInputs: 'in', displayRollouts: name, allowPartial: false, passThreshold: 1, bucketRows });
+    const result = await profileRewards({ inputsPath: join(dir, 'in.jsonl'), rolloutsPath: path, displayInputs: 'in', displayRollouts: name, allowPartial: false, passThreshold: 1, sortMemoryBytes });
     return { tasks: readFileSync(result.profilePath, 'utf8'), agents: readFileSync(result.agentMetricsPath, 'utf8') };
   };
-  const oneBucket = await profile(1_000_000, 'one');
-  const manyBuckets = await profile(7, 'many');
+  const oneBucket = await profile(1 << 30, 'one');
+  const manyBuckets = await profile(256, 'many');
   assert.equal(manyBuckets.tasks, oneBucket.tasks);
   assert.equal(manyBuckets.agents, oneBucket.agents);
   const task17 = oneBucket.tasks.trim().split('\n').map((line) => JSON.parse(line))[17];
@@ -145,7 +146,7 @@ test('spilled values give the exact median with a tiny memory limit', () => {
   let seed = 11;
   const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   for (const count of [1, 2, 5, 6, 101, 1000]) {
-    const values = new SpilledValues(join(dir, `v${count}.f64`), 4);
+    const values = new SpilledValues(new SpillDir(join(dir, `v${count}-`)), 4);
     const all: number[] = [];
     for (let i = 0; i < count; i++) {
       const value = i % 7 === 0 ? -0 : i % 5 === 0 ? 3 : (random() - 0.5) * 10 ** Math.floor(random() * 6 - 3);
