@@ -1,6 +1,9 @@
-// `node bench/profile-summary.ts <file.cpuprofile> [top]`: where a V8 CPU profile spent its time, by
-// function (self time) and by package or source file (inclusive time), idle excluded.
+// `node bench/profile-summary.ts <file.cpuprofile> [top] [--from=0.4 --to=0.8]`: where a V8 CPU profile
+// spent its time, by function (self time) and by package or source file (inclusive time), idle excluded;
+// --from/--to keep only the samples in that part of the profile's span (fractions: 0.4-0.8 leaves out
+// startup and the end of a run, to see its steady state).
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
 interface ProfileNode {
   id: number;
@@ -8,24 +11,40 @@ interface ProfileNode {
   children?: number[];
 }
 interface CpuProfile {
+  startTime: number;
+  endTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const { values: window, positionals } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } }, allowPositionals: true });
+const [file, topArg] = positionals;
 if (!file) {
-  process.stderr.write('usage: node bench/profile-summary.ts <file.cpuprofile> [top=25]\n');
+  process.stderr.write('usage: node bench/profile-summary.ts <file.cpuprofile> [top=25] [--from=<fraction>] [--to=<fraction>]\n');
   process.exit(2);
 }
+process.stdout.on('error', () => process.exit(0)); // piped into head
 const top = Number(topArg ?? 25);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 const parentOf = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
 
+const span = profile.endTime - profile.startTime;
+const fromUs = profile.startTime + span * Number(window.from ?? 0);
+const toUs = profile.startTime + span * Number(window.to ?? 1);
+// Each sample counts as one sampling interval (the median gap), not as the gap before it: on a busy
+// machine a process waits for a core for tens of ms, and the sample taken when it runs again would charge
+// all that wait to whatever it was doing (a syscall, mostly). Counting samples weighs by CPU, not wall time.
+const sortedDeltas = [...profile.timeDeltas].sort((a, b) => a - b);
+const intervalUs = sortedDeltas[Math.floor(sortedDeltas.length / 2)] ?? 1000;
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+let at = profile.startTime;
+profile.samples.forEach((id, index) => {
+  at += profile.timeDeltas[index] ?? 0;
+  if (at >= fromUs && at <= toUs) selfUs.set(id, (selfUs.get(id) ?? 0) + intervalUs);
+});
 
 const where = (url: string) => {
   const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);

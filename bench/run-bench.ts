@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeEnvironment } from './lib/environment.ts';
 import type { BenchContext, Measurement } from './lib/measurement.ts';
-import { formatTable, missedTargets, type MeasurementResult } from './lib/report.ts';
+import { formatTable, invalidFigures, missedTargets, type MeasurementResult } from './lib/report.ts';
 import { ceiling } from './measurements/ceiling.ts';
 import { latency } from './measurements/latency.ts';
 import { memory } from './measurements/memory.ts';
@@ -77,7 +77,7 @@ if (options['cpu-prof']) {
   process.env.RG_BENCH_CPU_PROF_DIR = join(import.meta.dirname, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
   process.stderr.write(`[bench] CPU profiles go to ${process.env.RG_BENCH_CPU_PROF_DIR}\n`);
 }
-const context: BenchContext = { quick, ceilingByConcurrency: new Map(), ceilingCpuMsPerRequest: new Map(), log: (line) => process.stderr.write(`[bench] ${line}\n`) };
+const context: BenchContext = { quick, log: (line) => process.stderr.write(`[bench] ${line}\n`) };
 const startedAt = new Date();
 const environment = describeEnvironment();
 const results: MeasurementResult[] = [];
@@ -91,7 +91,10 @@ mkdirSync(join(outPath, '..'), { recursive: true });
 writeFileSync(outPath, `${JSON.stringify({ startedAt: startedAt.toISOString(), quick, command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, environment, results }, null, 2)}\n`);
 process.stdout.write(`results: ${outPath}\n`);
 const broken = results.filter((result) => result.error !== undefined);
-if (missed.length === 0) process.stdout.write('every target met\n');
-else process.stdout.write(`${missed.length} target(s) missed${quick ? ' (--quick: sizes too small to judge targets)' : ''}:\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
-// Full runs fail on any missed target; --quick (CI) fails only when a measurement could not run at all.
-if (quick ? broken.length > 0 : missed.length > 0) process.exitCode = 1;
+const invalid = invalidFigures(results);
+if (missed.length === 0 && invalid.length === 0) process.stdout.write('every target met\n');
+if (missed.length > 0) process.stdout.write(`${missed.length} target(s) missed${quick ? ' (--quick: sizes too small to judge targets)' : ''}:\n${missed.map((m) => `  - ${m}`).join('\n')}\n`);
+if (invalid.length > 0) process.stdout.write(`${invalid.length} invalid measurement(s) (neither a pass nor a miss: measure again):\n${invalid.map((m) => `  - ${m}`).join('\n')}\n`);
+// Full runs fail on any missed target or invalid measurement; --quick (CI) fails when a measurement could
+// not run or cannot be trusted, never on a target (its sizes are too small to judge one).
+if (quick ? broken.length > 0 || invalid.length > 0 : missed.length > 0 || invalid.length > 0) process.exitCode = 1;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntilGone } from '../../test/helpers/processes.ts';
 import type { ProbeReport } from '../probe/probe-report.ts';
-import { startCli } from './cli-process.ts';
+import { startCli, type CliProcess } from './cli-process.ts';
 import { sampleProcesses, type ProcessPeak } from './process-sampler.ts';
 
 export interface E2eRunOptions {
@@ -72,46 +72,65 @@ function readLines(path: string): { length: number; 0?: string } {
   return lines;
 }
 
-/** Run the command to its end (or the timeout) and wait until every process it started is gone. */
-export async function runE2eCollection(options: E2eRunOptions): Promise<E2eRun> {
+export interface E2eCollection {
+  cli: CliProcess;
+  /** The rollouts file and the failures file the command appends to, one line per rollout. */
+  rolloutsPath: string;
+  failuresPath: string;
+  /** Resolves once the command has ended and every process it started is gone (then its files are removed). */
+  finished: Promise<E2eRun>;
+}
+
+/** Start the command; `finished` says how it ended (the run is killed after `timeoutMs`). */
+export async function startE2eCollection(options: E2eRunOptions): Promise<E2eCollection> {
   const outputDir = mkdtempSync(join(tmpdir(), 'rg-bench-e2e-'));
   const repeats = Math.ceil(options.rollouts / options.exampleRows);
   const headPort = await getPort({ host: '127.0.0.1' });
+  const rolloutsPath = join(outputDir, 'rollouts.jsonl');
+  const failuresPath = join(outputDir, 'rollouts_failures.jsonl');
   const args = [
     `+config_paths=[${options.configPaths.join(',')}]`,
     '+split=example',
-    `+output_jsonl_fpath=${join(outputDir, 'rollouts.jsonl')}`,
+    `+output_jsonl_fpath=${rolloutsPath}`,
     `+num_repeats=${repeats}`,
     `+num_samples_in_parallel=${options.concurrency}`,
     `+head_server.port=${headPort}`,
     ...(options.overrides ?? []),
   ];
-  try {
-    const cli = startCli('ng_e2e_collect_rollouts', args, options.env);
-    const sampler = sampleProcesses(cli.processTree);
-    const timer = setTimeout(() => void cli.kill(), options.timeoutMs);
-    const exit = await cli.exited;
-    clearTimeout(timer);
-    const peaks = sampler.stop();
-    const timedOut = exit.at - cli.startedAt >= options.timeoutMs;
-    const left = await waitUntilGone(cli.processTree(), 10_000);
-    if (left.length > 0) throw new Error(`ng_e2e_collect_rollouts left processes ${left.join(', ')} running after it ended`);
-    const failures = readLines(join(outputDir, 'rollouts_failures.jsonl'));
-    return {
-      exitCode: exit.code,
-      timedOut,
-      wallMs: exit.at - cli.startedAt,
-      rolloutLines: readLines(join(outputDir, 'rollouts.jsonl')).length,
-      failureLines: failures.length,
-      firstFailure: failures[0]?.slice(0, 500),
-      collectorPid: cli.pid,
-      peaks,
-      outputTail: cli.outputTail(),
-      command: `ng_e2e_collect_rollouts ${args.map((arg) => (arg.includes('[') ? `"${arg}"` : arg)).join(' ')}`,
-    };
-  } finally {
-    rmSync(outputDir, { recursive: true, force: true });
-  }
+  const cli = startCli('ng_e2e_collect_rollouts', args, options.env);
+  const finish = async (): Promise<E2eRun> => {
+    try {
+      const sampler = sampleProcesses(cli.processTree);
+      const timer = setTimeout(() => void cli.kill(), options.timeoutMs);
+      const exit = await cli.exited;
+      clearTimeout(timer);
+      const peaks = sampler.stop();
+      const timedOut = exit.at - cli.startedAt >= options.timeoutMs;
+      const left = await waitUntilGone(cli.processTree(), 10_000);
+      if (left.length > 0) throw new Error(`ng_e2e_collect_rollouts left processes ${left.join(', ')} running after it ended`);
+      const failures = readLines(failuresPath);
+      return {
+        exitCode: exit.code,
+        timedOut,
+        wallMs: exit.at - cli.startedAt,
+        rolloutLines: readLines(rolloutsPath).length,
+        failureLines: failures.length,
+        firstFailure: failures[0]?.slice(0, 500),
+        collectorPid: cli.pid,
+        peaks,
+        outputTail: cli.outputTail(),
+        command: `ng_e2e_collect_rollouts ${args.map((arg) => (arg.includes('[') ? `"${arg}"` : arg)).join(' ')}`,
+      };
+    } finally {
+      rmSync(outputDir, { recursive: true, force: true });
+    }
+  };
+  return { cli, rolloutsPath, failuresPath, finished: finish() };
+}
+
+/** Run the command to its end (or the timeout) and wait until every process it started is gone. */
+export async function runE2eCollection(options: E2eRunOptions): Promise<E2eRun> {
+  return (await startE2eCollection(options)).finished;
 }
 
 /** A one-line reason a run failed, for the table; the full command and output tail go to the log. */

@@ -3,10 +3,6 @@ import type { Figure } from './report.ts';
 
 export interface BenchContext {
   quick: boolean;
-  /** Requests per second of the bare loopback exchange, by client concurrency (set by the ceiling). */
-  ceilingByConcurrency: Map<number, number>;
-  /** CPU ms (client + server) per bare exchange, by concurrency (set by the ceiling). */
-  ceilingCpuMsPerRequest: Map<number, number>;
   /** A progress line on stderr (the table goes to stdout). */
   log: (line: string) => void;
 }

@@ -14,6 +14,8 @@ export interface Figure {
   value: number | null;
   unit: string;
   target?: Target;
+  /** Set when the measurement behind the figure cannot be trusted (why): never judged as a pass. */
+  invalid?: string;
 }
 
 export interface MeasurementResult {
@@ -27,10 +29,11 @@ export interface MeasurementResult {
   elapsedMs: number;
 }
 
-export type Verdict = 'ok' | 'MISSED' | 'n/a';
+export type Verdict = 'ok' | 'MISSED' | 'INVALID' | 'n/a';
 
 /** Whether a figure meets its target; a figure without target is informative only. */
 export function verdictOf(figure: Figure): Verdict {
+  if (figure.invalid !== undefined) return 'INVALID';
   if (!figure.target) return 'n/a';
   if (figure.value === null || Number.isNaN(figure.value)) return 'MISSED';
   const { op, value } = figure.target;
@@ -56,6 +59,7 @@ export function formatTable(results: readonly MeasurementResult[]): string {
     for (const figure of result.figures) {
       const verdict = verdictOf(figure);
       rows.push([result.title, figure.label, formatValue(figure), formatTarget(figure), verdict === 'n/a' ? '' : verdict]);
+      if (figure.invalid !== undefined) rows.push(['', `  invalid: ${figure.invalid.slice(0, 120)}`, '', '', '']);
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -73,4 +77,10 @@ export function missedTargets(results: readonly MeasurementResult[]): string[] {
     }
   }
   return missed;
+}
+
+/** Every figure with a target whose measurement cannot be trusted, with why (an informative figure shown
+ * as invalid does not fail the run: it judges nothing). */
+export function invalidFigures(results: readonly MeasurementResult[]): string[] {
+  return results.flatMap((result) => result.figures.filter((figure) => figure.invalid !== undefined && figure.target !== undefined).map((figure) => `${figure.key}: ${figure.invalid}`));
 }

@@ -1,15 +1,26 @@
 // How big each measurement is, full and --quick, in one place (quick: every measurement, < 1 minute).
 
+export interface ScaleCase {
+  inFlight: number;
+  rollouts: number;
+  upstreamDelayMs: number;
+  boundTarget?: number;
+}
+
 export interface BenchSizes {
   /** Client concurrencies of the ceiling and the throughput runs (the same ones, to compare). */
   concurrencies: number[];
   /** The ceiling is the best of `repeats` samples: it is what the machine can do, and other load only lowers it. */
   ceiling: { warmupMs: number; durationMs: number; repeats: number };
-  /** Rollouts per throughput run (a multiple of the 5 example rows). */
-  throughputRollouts: number;
+  /** Throughput runs: after `warmupRollouts`, pairs of slices (bare exchange, then workload) until
+   * `maxPairs` or the run's tail; fewer than `minPairs`, or a pair's ratio more than `neighbourTolerance`
+   * off its neighbours', makes the measurement invalid. */
+  throughput: { rollouts: number; warmupRollouts: number; workloadSliceMs: number; ceilingSliceMs: number; ceilingWarmupMs: number; maxPairs: number; minPairs: number; neighbourTolerance: number };
   /** `warmup` rollouts run first and are not counted: JIT-compiling every hop takes a few thousand requests. */
   latency: { concurrency: number; warmup: number; rollouts: number; upstreamDelayMs: number };
-  scale: { inFlight: number; rollouts: number; upstreamDelayMs: number };
+  /** Scale cases, each one collection: in flight, rollouts, the upstream's time per call, and the share
+   * of the upstream bound (in flight / upstream time per rollout) it must reach, where there is one. */
+  scale: ScaleCase[];
   /** Rollout counts whose collector peak RSS are compared. */
   memoryRollouts: [number, number];
   memoryConcurrency: number;
@@ -20,9 +31,15 @@ export interface BenchSizes {
 export const FULL_SIZES: BenchSizes = {
   concurrencies: [64, 512],
   ceiling: { warmupMs: 500, durationMs: 3000, repeats: 3 },
-  throughputRollouts: 10_000,
+  throughput: { rollouts: 15_000, warmupRollouts: 2000, workloadSliceMs: 1500, ceilingSliceMs: 750, ceilingWarmupMs: 2000, maxPairs: 12, minPairs: 6, neighbourTolerance: 0.25 },
   latency: { concurrency: 64, warmup: 1280, rollouts: 1280, upstreamDelayMs: 200 },
-  scale: { inFlight: 5000, rollouts: 20_000, upstreamDelayMs: 5000 },
+  // 20,000 in flight: what an RL step with a slow model looks like. Past what a 20,000-descriptor limit
+  // lets every hop hold, calls wait for a connection (kit/connection-budget.ts): no throughput target,
+  // but no failure and no admission pause longer than 1.5 rollouts.
+  scale: [
+    { inFlight: 5000, rollouts: 20_000, upstreamDelayMs: 5000, boundTarget: 0.9 },
+    { inFlight: 20_000, rollouts: 24_000, upstreamDelayMs: 10_000 },
+  ],
   memoryRollouts: [10_000, 1_000_000],
   memoryConcurrency: 256,
   startupCycles: 5,
@@ -31,9 +48,12 @@ export const FULL_SIZES: BenchSizes = {
 export const QUICK_SIZES: BenchSizes = {
   concurrencies: [64, 512],
   ceiling: { warmupMs: 200, durationMs: 1000, repeats: 1 },
-  throughputRollouts: 500,
+  throughput: { rollouts: 6000, warmupRollouts: 1000, workloadSliceMs: 1000, ceilingSliceMs: 500, ceilingWarmupMs: 1500, maxPairs: 6, minPairs: 4, neighbourTolerance: 0.25 },
   latency: { concurrency: 16, warmup: 32, rollouts: 64, upstreamDelayMs: 200 },
-  scale: { inFlight: 300, rollouts: 1200, upstreamDelayMs: 1000 },
+  scale: [
+    { inFlight: 300, rollouts: 1200, upstreamDelayMs: 1000, boundTarget: 0.9 },
+    { inFlight: 800, rollouts: 1200, upstreamDelayMs: 1000 },
+  ],
   memoryRollouts: [500, 2000],
   memoryConcurrency: 64,
   startupCycles: 1,

@@ -77,8 +77,6 @@ export const ceiling: Measurement = {
     for (const concurrency of sizes.concurrencies) {
       const { rate, samples, cpuMsPerRequest } = await bestCeiling(concurrency, sizes.ceiling);
       samplesByConcurrency[`c${concurrency}`] = samples.map((sample) => round(sample, 0));
-      context.ceilingByConcurrency.set(concurrency, rate);
-      context.ceilingCpuMsPerRequest.set(concurrency, cpuMsPerRequest);
       figures.push({ key: `ceiling.c${concurrency}.cpu_us_per_request`, label: `bare exchange CPU (client + server), concurrency ${concurrency}`, value: cpuMsPerRequest * 1000, unit: 'µs' });
       context.log(`ceiling at concurrency ${concurrency}: ${round(rate, 0)} req/s (best of ${samples.map((sample) => round(sample, 0)).join(', ')})`);
       figures.push({ key: `ceiling.c${concurrency}.requests_per_s`, label: `bare loopback req/s, concurrency ${concurrency}`, value: rate, unit: 'req/s' });

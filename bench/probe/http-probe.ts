@@ -3,34 +3,64 @@
 // RSS to `$RG_BENCH_PROBE_DIR/<pid>.json` when the process ends. It observes through node:http's
 // diagnostics channels, so no server code changes and the request path is not slowed measurably.
 import { subscribe } from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
+import { openSync, writeFileSync, writeSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ProbeReport, RouteStats } from './probe-report.ts';
 
 const directory = process.env.RG_BENCH_PROBE_DIR;
+// `count` mode only counts requests per route (no timing, no event-loop monitor, no per-response hook):
+// for CPU measurements, where the probe must cost next to nothing.
+const countOnly = process.env.RG_BENCH_PROBE_MODE === 'count';
 if (directory) installProbe(directory);
 
 function installProbe(directory: string): void {
   const routes = new Map<string, RouteStats>();
   // A blocked event loop delays every request in flight: the first suspect when latency is high.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
+  if (!countOnly) loopDelay.enable();
   const startedAt = new WeakMap<IncomingMessage, number>();
   const now = () => performance.timeOrigin + performance.now();
+  // In count mode, the POSTs served so far are also written every 10 ms to <pid>.live, where the benchmark
+  // reads them while the process is frozen (SIGSTOP): its exchanges per slice, at most 10 ms stale.
+  let postsServed = 0;
+  if (countOnly) {
+    const live = openSync(join(directory, `${process.pid}.live`), 'w');
+    let written = -1;
+    setInterval(() => {
+      if (written === postsServed) return;
+      written = postsServed;
+      writeSync(live, String(postsServed).padStart(15), 0);
+    }, 10).unref();
+  }
   const cpuNow = () => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   };
   // CPU spent before the first POST (served or sent) is startup; the rest is the work itself.
   let cpuAtFirstPost: number | undefined;
-  subscribe('undici:request:create', (message) => {
-    if (cpuAtFirstPost === undefined && (message as { request: { method: string } }).request.method === 'POST') cpuAtFirstPost = cpuNow();
-  });
+  if (!countOnly) {
+    subscribe('undici:request:create', (message) => {
+      if (cpuAtFirstPost === undefined && (message as { request: { method: string } }).request.method === 'POST') cpuAtFirstPost = cpuNow();
+    });
+  }
 
   subscribe('http.server.request.start', (message) => {
     const { request } = message as { request: IncomingMessage };
+    if (countOnly) {
+      if (request.method === 'POST') postsServed += 1;
+      const url = request.url ?? '/';
+      const key = `${request.method} ${url.includes('?') ? url.split('?')[0] : url}`;
+      const stats = routes.get(key);
+      if (stats) {
+        stats.count += 1;
+        stats.finished += 1; // a run that ends cleanly answers every request it took
+      }
+      else routes.set(key, { count: 1, totalMs: 0, finished: 1, status5xx: 0, status4xx: 0, firstStart: 0, lastStart: 0, lastFinish: 0, maxStartGapMs: 0 });
+      if (cpuAtFirstPost === undefined && request.method === 'POST') cpuAtFirstPost = cpuNow();
+      return;
+    }
     const at = now();
     startedAt.set(request, at);
     if (cpuAtFirstPost === undefined && request.method === 'POST') cpuAtFirstPost = cpuNow();
@@ -45,7 +75,7 @@ function installProbe(directory: string): void {
     stats.lastStart = at;
   });
 
-  subscribe('http.server.response.finish', (message) => {
+  if (!countOnly) subscribe('http.server.response.finish', (message) => {
     const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
     const start = startedAt.get(request);
     const stats = routes.get(`${request.method} ${(request.url ?? '/').split('?')[0]}`);

@@ -40,16 +40,25 @@ const probeUrl = pathToFileURL(join(import.meta.dirname, 'http-probe.ts')).href;
 
 /** A fresh directory for one run's reports and the environment that makes Node processes report there.
  * With RG_BENCH_CPU_PROF_DIR set (`--cpu-prof`), every process also writes a V8 CPU profile under it. */
-export function createProbeRun(label: string): { directory: string; env: Record<string, string>; dispose: () => void } {
+export function createProbeRun(label: string, mode: 'full' | 'count' = 'full'): { directory: string; env: Record<string, string>; dispose: () => void } {
   const directory = mkdtempSync(join(tmpdir(), `rg-bench-${label}-`));
   const inherited = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : '';
   const profileRoot = process.env.RG_BENCH_CPU_PROF_DIR;
   const profiling = profileRoot ? ` --cpu-prof --cpu-prof-dir=${join(profileRoot, label)}` : '';
   return {
     directory,
-    env: { RG_BENCH_PROBE_DIR: directory, NODE_OPTIONS: `${inherited}--import=${probeUrl}${profiling}` },
+    env: { RG_BENCH_PROBE_DIR: directory, RG_BENCH_PROBE_MODE: mode, NODE_OPTIONS: `${inherited}--import=${probeUrl}${profiling}` },
     dispose: () => rmSync(directory, { recursive: true, force: true }),
   };
+}
+
+/** POSTs served so far by the process `pid` of a count-mode run (0 before its first), as of its last 10 ms tick. */
+export function livePostsServed(directory: string, pid: number): number {
+  try {
+    return Number(readFileSync(join(directory, `${pid}.live`), 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Every report written in `directory` so far. */

@@ -2,6 +2,7 @@
 import { callServer, expectJson, startAgentServer, type AgentHandlers } from '../../src/kit/agent-server.ts';
 import { absorbSetCookies, cookieHeaderOf, parseCookieHeader, setCookieLinesOf } from '../../src/kit/cookies.ts';
 import { upstreamError } from '../../src/kit/http-errors.ts';
+import { withFieldAppended } from '../../src/kit/json-splice.ts';
 import type { ServerClient } from '../../src/kit/server-client.ts';
 import type { ServerContext } from '../../src/kit/server-context.ts';
 import { readAgentConfig } from './agent-config.ts';
@@ -20,7 +21,8 @@ function buildSimpleAgent(context: ServerContext, client: ServerClient): AgentHa
       return { body: episode.response, setCookies: setCookieLinesOf(episode.cookies) };
     },
     async run(body, request) {
-      const seeded = await resourcesCall('/seed_session', body, request.cookieHeader);
+      // The /run body goes on to /seed_session and /verify as the text it came in (it was validated above).
+      const seeded = await resourcesCall('/seed_session', request.rawBody, request.cookieHeader);
       expectJson(seeded, 'resources_server_error', resources, '/seed_session');
       const cookies = parseCookieHeader(request.cookieHeader);
       absorbSetCookies(cookies, seeded.setCookies);
@@ -29,12 +31,14 @@ function buildSimpleAgent(context: ServerContext, client: ServerClient): AgentHa
       if (config.skipVerification) {
         return { body: { ...body, response: episode.response, reward: config.skipVerificationReward, verification_skipped: true } };
       }
-      const verified = await resourcesCall('/verify', { ...body, response: episode.response }, cookieHeaderOf(episode.cookies));
+      const verifyBody = withFieldAppended(request.rawBody, body, 'response', episode.response) ?? { ...body, response: episode.response };
+      const verified = await resourcesCall('/verify', verifyBody, cookieHeaderOf(episode.cookies));
       const result = expectJson(verified, 'resources_server_error', resources, '/verify');
       if (typeof result.reward !== 'number' && typeof result.reward !== 'boolean') {
         throw upstreamError('resources_server_error', resources, verified.status, '/verify answered without a numeric `reward`');
       }
-      return { body: result, setCookies: setCookieLinesOf(episode.cookies) };
+      // The verify answer is passed on as received: it was checked to be an object with a numeric reward.
+      return { rawBody: verified.text, setCookies: setCookieLinesOf(episode.cookies) };
     },
     async aggregateMetrics(body) {
       if (config.skipVerification) {

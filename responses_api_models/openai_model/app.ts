@@ -5,6 +5,7 @@ import { Semaphore } from '../../src/kit/semaphore.ts';
 import type { ServerContext } from '../../src/kit/server-context.ts';
 import { upstreamJsonOrThrow } from '../../src/kit/upstream-reply.ts';
 import { upstreamError } from '../../src/kit/http-errors.ts';
+import { withFieldAppended } from '../../src/kit/json-splice.ts';
 import { readOpenAiModelConfig } from './model-config.ts';
 
 function buildOpenAiModel(context: ServerContext): ModelHandlers {
@@ -19,24 +20,28 @@ function buildOpenAiModel(context: ServerContext): ModelHandlers {
   });
   const limiter = new Semaphore(config.maxConcurrentRequests);
   const base = displayUrl(config.baseUrl);
-  const forward = async (path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  // The upstream's answer is checked as JSON, then passed on as the text it came in (no re-serialising).
+  const forward = async (path: string, body: Record<string, unknown> | string): Promise<{ parsed: Record<string, unknown>; text: string }> => {
     const answer = await limiter.run(() => upstream.post(path, body));
-    return upstreamJsonOrThrow(answer, context.name, `${base}${path}`);
+    return { parsed: upstreamJsonOrThrow(answer, context.name, `${base}${path}`), text: answer.text };
   };
   return {
-    async responses(params) {
-      const body: Record<string, unknown> = { ...config.extraBody, ...params, model: config.model };
-      if (config.dropInputReasoningItems && Array.isArray(body.input)) {
+    async responses(params, request) {
+      // Nothing to change but the model name: the validated request text goes on with `model` added.
+      const plain = Object.keys(config.extraBody).length === 0 && !config.dropInputReasoningItems;
+      const spliced = plain ? withFieldAppended(request.rawBody, params, 'model', config.model) : undefined;
+      const body: Record<string, unknown> | string = spliced ?? { ...config.extraBody, ...params, model: config.model };
+      if (typeof body !== 'string' && config.dropInputReasoningItems && Array.isArray(body.input)) {
         body.input = (body.input as Record<string, unknown>[]).filter((item) => item.type !== 'reasoning');
       }
       const response = await forward('/responses', body);
-      if (!Array.isArray(response.output)) {
+      if (!Array.isArray(response.parsed.output)) {
         throw upstreamError('upstream_error', context.name, 200, `${base}/responses answered a JSON object without an \`output\` list`);
       }
-      return { body: response };
+      return { rawBody: response.text };
     },
     async chatCompletions(request) {
-      return { body: await forward('/chat/completions', { ...config.extraBody, ...request, model: config.model }) };
+      return { rawBody: (await forward('/chat/completions', { ...config.extraBody, ...request, model: config.model })).text };
     },
   };
 }

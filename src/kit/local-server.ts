@@ -1,5 +1,5 @@
 // A resources server served inside this process on a free loopback port, without an orchestrator: for tests.
-import { createServer } from 'node:http';
+import { http } from './node-http.ts';
 import type { AddressInfo } from 'node:net';
 import { createResourcesApp, type ResourcesServerDefinition } from './resources-server.ts';
 import type { ServerContext } from './server-context.ts';
@@ -34,7 +34,7 @@ export async function startLocalResourcesServer(definition: ResourcesServerDefin
     parentPid: undefined,
     log: (line) => void process.stderr.write(`(${name}) ${line}\n`),
   };
-  const server = createServer({ keepAlive: false }, createResourcesApp(definition, context).handle);
+  const server = http.createServer({ keepAlive: false }, createResourcesApp(definition, context).handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: 0, host: '127.0.0.1' }, resolve);

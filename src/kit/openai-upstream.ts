@@ -1,8 +1,7 @@
 // A client for one OpenAI-compatible endpoint: bearer auth, a timeout per attempt, bounded retries of what is retryable.
-import { request } from 'undici';
 import { sharedDispatcher } from './server-client.ts';
 import { defaultRetryPolicy, isRetryableStatus, retryAfterMs, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
-import { startCallDeadline } from './call-deadline.ts';
+import { LeanDeadlineError, leanPost } from './lean-post.ts';
 
 export interface UpstreamOptions {
   baseUrl: string;
@@ -41,11 +40,17 @@ export class OpenAiUpstream {
   readonly #policy: RetryPolicy;
   readonly #headers: Record<string, string>;
   readonly #base: string;
+  /** The base URL's origin, and its path (no trailing slash) that every call's path extends. */
+  readonly #origin: string;
+  readonly #pathPrefix: string;
 
   constructor(options: UpstreamOptions) {
     this.#options = options;
     this.#policy = { ...defaultRetryPolicy, ...options.retry };
     this.#base = options.baseUrl.replace(/\/+$/, '');
+    const parsed = URL.canParse(this.#base) ? new URL(this.#base) : undefined;
+    this.#origin = parsed?.origin ?? this.#base;
+    this.#pathPrefix = parsed ? parsed.pathname.replace(/\/+$/, '') : '';
     this.#headers = { 'content-type': 'application/json', ...options.defaultHeaders };
     if (options.apiKey) this.#headers.authorization = `Bearer ${options.apiKey}`;
   }
@@ -56,9 +61,9 @@ export class OpenAiUpstream {
     return key && key.length >= 4 ? text.replaceAll(key, '***') : text;
   }
 
-  /** POST `<base><path>` with retries of 429/5xx/timeouts/connection failures, bounded in count and time. */
+  /** POST `<base><path>` (a body, or its JSON text) with retries of 429/5xx/timeouts/connection failures, bounded in count and time. */
   async post(path: string, body: unknown): Promise<UpstreamAnswer> {
-    const payload = JSON.stringify(body);
+    const payload = typeof body === 'string' ? body : JSON.stringify(body);
     const started = Date.now();
     const target = `${displayUrl(this.#base)}${path}`;
     for (let attempt = 1; ; attempt++) {
@@ -80,27 +85,15 @@ export class OpenAiUpstream {
 
   async #attempt(path: string, payload: string): Promise<UpstreamAnswer & { retryAfter?: number | undefined }> {
     const timeoutMs = this.#options.requestTimeoutMs;
-    const deadline = startCallDeadline(timeoutMs);
-    const signal = deadline.signal;
     try {
-      const response = await request(this.#base + path, {
-        method: 'POST',
-        body: payload,
-        headers: this.#headers,
-        dispatcher: sharedDispatcher,
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      const text = await response.body.text();
-      return { status: response.statusCode, text: this.redact(text), attempts: 1, retryAfter: retryAfterMs(response.headers['retry-after']) };
+      const answer = await leanPost(sharedDispatcher, this.#origin, this.#pathPrefix + path, payload, this.#headers, { timeoutMs });
+      const retryAfter = answer.headers['retry-after'];
+      return { status: answer.status, text: this.redact(answer.text), attempts: 1, retryAfter: retryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const timedOut = deadline.timedOut() || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+      const timedOut = error instanceof LeanDeadlineError || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : `${code ?? 'error'}: ${this.redact((error as Error).message)}`;
       return { status: 0, text: reason, failure: timedOut ? 'timeout' : 'connection', attempts: 1 };
-    } finally {
-      deadline.clear();
     }
   }
 }

@@ -1,5 +1,6 @@
 // Puts an HttpApp on its configured host:port, and owns the process lifecycle: SIGTERM, parent death.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { http } from './node-http.ts';
 import type { HttpApp } from './http-app.ts';
 import type { ServerContext } from './server-context.ts';
 
@@ -27,7 +28,7 @@ export function exitWhenParentDies(pid: number, onGone: () => void): void {
 
 /** Listens on context.host:port with keep-alive tuned for many concurrent clients, and installs shutdown handling. */
 export async function serveApp(app: HttpApp, context: ServerContext): Promise<RunningServer> {
-  const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000, headersTimeout: 60_000, requestTimeout: 0, noDelay: true }, app.handle);
+  const server = http.createServer({ keepAlive: true, keepAliveTimeout: 30_000, headersTimeout: 60_000, requestTimeout: 0, noDelay: true }, app.handle);
   server.keepAliveTimeout = 30_000;
   server.maxHeadersCount = 200;
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
 // Reach other servers of the run by top-level name: keep-alive pools, a timeout on every call, one address refresh.
-import { Agent, request } from 'undici';
 import { addressFromTree, type ServerAddress, type ServerContext } from './server-context.ts';
-import { startCallDeadline } from './call-deadline.ts';
+import { LeanDeadlineError, leanGet, leanPost, setCookiesOf } from './lean-post.ts';
+import { Agent } from './undici-agent.ts';
+import { connectionsPerOrigin } from './connection-budget.ts';
 
 export interface ServerCallOptions {
   /** `Cookie` header to send (cookies are passed explicitly; there is no jar). */
@@ -35,14 +36,19 @@ export class ServerCallError extends Error {
 
 /** One dispatcher per process, sized for thousands of concurrent rollouts. */
 export const sharedDispatcher = new Agent({
-  // No per-origin cap: how many calls are in flight is bounded upstream by the collector's window
-  // (num_samples_in_parallel); a cap here only queued calls (4,096 of 5,000 rollouts in the benchmark).
-  connections: null,
+  // How many calls are in flight is bounded upstream by the collector's window (num_samples_in_parallel);
+  // the only cap here is the one the descriptor limit imposes (connection-budget.ts): beyond it calls wait
+  // for a free connection instead of failing with EMFILE.
+  connections: connectionsPerOrigin(),
   keepAliveTimeout: 30_000,
   keepAliveMaxTimeout: 60_000,
-  connect: { timeout: 10_000 },
+  // Thousands of connections opened at once overflow a listen backlog (4,096 here): the kernel drops SYNs
+  // and the client retries after 1, 3, 7, 15 s. A connect deadline below that fails calls that would succeed.
+  connect: { timeout: 30_000 },
   pipelining: 1,
 });
+
+const jsonHeaders: Record<string, string> = { 'content-type': 'application/json' };
 
 // Only a connection that was never made is safe to retry: the server cannot have acted on the request.
 const connectionRefused = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -105,41 +111,27 @@ export class ServerClient {
   async #send(serverName: string, path: string, payload: string, options: ServerCallOptions): Promise<ServerCallResult> {
     const base = this.urlOf(serverName);
     if (base === undefined) throw new ServerCallError(serverName, path, 'unknown_server', 'no server of that name in the config');
-    const deadline = startCallDeadline(options.timeoutMs, options.signal);
-    const signal = deadline.signal;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (options.cookieHeader) headers.cookie = options.cookieHeader;
+    const headers: Record<string, string> = options.cookieHeader ? { 'content-type': 'application/json', cookie: options.cookieHeader } : jsonHeaders;
     try {
-      const response = await request(base + path, {
-        method: 'POST',
-        body: payload,
-        headers,
-        dispatcher: sharedDispatcher,
-        signal,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-      });
-      const text = await response.body.text();
-      const setCookie = response.headers['set-cookie'];
-      return { status: response.statusCode, text, setCookies: setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie] };
+      const answer = await leanPost(sharedDispatcher, base, path, payload, headers, { timeoutMs: options.timeoutMs, signal: options.signal });
+      return { status: answer.status, text: answer.text, setCookies: setCookiesOf(answer.headers) };
     } catch (error) {
-      if (deadline.timedOut() || errorCodeOf(error) === 'UND_ERR_HEADERS_TIMEOUT' || errorCodeOf(error) === 'UND_ERR_BODY_TIMEOUT') {
+      const code = errorCodeOf(error);
+      if (error instanceof LeanDeadlineError || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         throw new ServerCallError(serverName, path, 'timeout', `no complete answer within ${options.timeoutMs} ms`);
       }
-      if (signal.aborted) throw new ServerCallError(serverName, path, 'aborted', 'the call was cancelled');
-      const code = errorCodeOf(error);
+      if (options.signal?.aborted) throw new ServerCallError(serverName, path, 'aborted', 'the call was cancelled');
       const failure = code !== undefined && connectionRefused.has(code) ? 'unreachable' : 'connection_lost';
       throw new ServerCallError(serverName, path, failure, `${code ?? ''} ${(error as Error).message}`.trim());
-    } finally {
-      deadline.clear();
     }
   }
 
   #refreshFromHead(): Promise<void> {
     this.#refreshing ??= (async () => {
       try {
-        const response = await request(`${this.#source.headUrl}/server_instances`, { dispatcher: sharedDispatcher, signal: AbortSignal.timeout(5_000) });
-        const instances = (await response.body.json()) as { name?: string; host?: string; port?: number; url?: string }[];
+        const head = new URL(this.#source.headUrl!);
+        const answer = await leanGet(sharedDispatcher, head.origin, `${head.pathname.replace(/\/$/, '')}/server_instances`, { timeoutMs: 5_000 });
+        const instances = JSON.parse(answer.text) as { name?: string; host?: string; port?: number; url?: string }[];
         if (!Array.isArray(instances)) return;
         for (const instance of instances) {
           if (typeof instance.name !== 'string') continue;

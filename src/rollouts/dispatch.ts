@@ -34,14 +34,14 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
   const wakeOnStop = (): void => wake?.();
   plan.stop.addEventListener('abort', wakeOnStop, { once: true });
   const resume = plan.state.rows();
-  for await (const { value: row } of readJsonl(plan.materializedPath)) {
+  for await (const { value: row, raw } of readJsonl(plan.materializedPath)) {
     if (plan.stop.aborted) break;
     const attempt = resume.next(row);
     if (attempt === undefined) continue;
     while (free === 0 && !plan.stop.aborted) await new Promise<void>((resolve) => (wake = resolve));
     if (plan.stop.aborted) break;
     free--;
-    const running: Promise<void> = runOne(plan, row, attempt).finally(() => {
+    const running: Promise<void> = runOne(plan, row, attempt, raw).finally(() => {
       inFlight.delete(running);
       free++;
       wake?.();
@@ -54,19 +54,20 @@ export async function dispatchRollouts(plan: DispatchPlan): Promise<void> {
 }
 
 /** One rollout, never rejecting: a failure to record it (a full disk) stops the run instead. */
-async function runOne(plan: DispatchPlan, row: Record<string, unknown>, attempt: number): Promise<void> {
+async function runOne(plan: DispatchPlan, row: Record<string, unknown>, attempt: number, raw: string): Promise<void> {
   try {
-    await runAndRecord(plan, row, attempt);
+    await runAndRecord(plan, row, attempt, raw);
   } catch (error) {
     plan.stopWith(error);
   }
 }
 
-async function runAndRecord(plan: DispatchPlan, row: Record<string, unknown>, attempt: number): Promise<void> {
+async function runAndRecord(plan: DispatchPlan, row: Record<string, unknown>, attempt: number, raw: string): Promise<void> {
   const agent = agentNameOf(row)!;
   const indices = indicesOf(row);
   const body = attempt > 0 ? { ...row, _ng_attempt_index: attempt } : row;
-  const outcome = await plan.client.run(plan.agentUrls.get(agent)!, body, plan.stop);
+  // A first attempt sends the materialized line as it is (it is that row's JSON); a retry adds its index.
+  const outcome = await plan.client.run(plan.agentUrls.get(agent)!, body, plan.stop, attempt > 0 ? undefined : raw);
   const bookkeeping = { ...indices, agent_ref: row.agent_ref, ...(attempt > 0 ? { _ng_attempt_index: attempt } : {}) };
   if (outcome.ok) {
     const result: Record<string, unknown> = { ...outcome.result, ...bookkeeping };

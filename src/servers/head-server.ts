@@ -1,5 +1,6 @@
 // The head server inside the orchestrator: health, the server-instance list, and the config (full only with the run token).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../kit/node-http.ts';
 import { once } from 'node:events';
 import { timingSafeEqual } from 'node:crypto';
 import { stringify } from 'yaml';
@@ -49,7 +50,7 @@ export interface HeadServerOptions {
 export async function startHeadServer(options: HeadServerOptions): Promise<HeadServer> {
   let tree: Record<string, unknown> = {};
   let servers: () => readonly ServerHandle[] = () => [];
-  const server = createServer((request, response) => {
+  const server = http.createServer((request, response) => {
     route(request, response, { tree, servers: servers(), runToken: options.runToken, keySources: options.keySources ?? {} });
   });
   server.keepAliveTimeout = 1000;

@@ -1,6 +1,6 @@
 // One GET of a server's health URL, to say why it is not healthy: refused, silent, or answering an error
 // status (a 503 while it loads is not "never answered").
-import { request } from 'node:http';
+import { http } from '../kit/node-http.ts';
 
 export type HealthProbe =
   | { kind: 'answered'; status: number; statusText: string; body: string }
@@ -11,7 +11,7 @@ export type HealthProbe =
 /** GET `url` once; never throws. */
 export function probeHealth(url: string, timeoutMs = 2000): Promise<HealthProbe> {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+    const req = http.request(url, { method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

@@ -2,7 +2,8 @@
 //
 // Why a worker: importing wait-on costs over a second of CPU (axios, joi, rxjs), and a wait-on call cannot
 // be cancelled: after a failed startup it would poll a dead port until its deadline and keep the CLI alive.
-// In a worker the import overlaps the children booting, and terminate() cancels every wait at once.
+// In a worker the import overlaps the children booting, and terminate() cancels every wait at once. It is
+// started only for the first server that does not say it listens (see wait-healthy.ts).
 import { Worker } from 'node:worker_threads';
 import type { HealthWaitReply, HealthWaitRequest } from './health-wait-worker.ts';
 
@@ -13,32 +14,39 @@ export interface HealthWaiter {
   close(): Promise<void>;
 }
 
-/** Start the worker now (its import runs while servers are spawned); waits queue until it is ready. */
+/** The worker starts at the first wait (a stack whose servers all say they listen never needs it). */
 export function createHealthWaiter(): HealthWaiter {
-  const worker = new Worker(new URL('./health-wait-worker.ts', import.meta.url));
-  worker.unref();
   const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let closed: Promise<void> | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-  });
-  worker.on('message', (reply: HealthWaitReply | 'ready') => {
-    if (reply === 'ready') return;
-    const waiter = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (reply.error === undefined) waiter?.resolve();
-    else waiter?.reject(new Error(reply.error));
-  });
-  worker.on('error', (error) => {
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  });
+  let started: { worker: Worker; ready: Promise<void> } | undefined;
+  const start = (): { worker: Worker; ready: Promise<void> } => {
+    const worker = new Worker(new URL('./health-wait-worker.ts', import.meta.url));
+    worker.unref();
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    worker.on('message', (reply: HealthWaitReply | 'ready') => {
+      if (reply === 'ready') return;
+      const waiter = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.error === undefined) waiter?.resolve();
+      else waiter?.reject(new Error(reply.error));
+    });
+    worker.on('error', (error) => {
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
+    return { worker, ready };
+  };
 
   return {
     async waitFor(url, timeoutMs, signal) {
       signal.throwIfAborted();
+      if (closed !== undefined) throw new Error('the health waiter is closed');
+      started ??= start();
+      const { worker, ready } = started;
       await ready;
       const id = nextId++;
       await new Promise<void>((resolve, reject) => {
@@ -56,7 +64,7 @@ export function createHealthWaiter(): HealthWaiter {
       });
     },
     close() {
-      closed ??= worker.terminate().then(() => undefined);
+      closed ??= started ? started.worker.terminate().then(() => undefined) : Promise.resolve();
       return closed;
     },
   };

@@ -11,6 +11,8 @@ import { createErrorLineClassifier, ServerEcho } from './server-echo.ts';
 export const STDERR_TAIL_LINES = 20;
 
 const ADDRESS_IN_USE = /EADDRINUSE|address already in use/i;
+/** A server saying it accepts connections: our kit's `listening on http://...`, uvicorn's `Uvicorn running on http://...`. */
+const LISTENING = /\blistening on https?:\/\/|Uvicorn running on https?:\/\//i;
 
 export interface ServerOutputOptions {
   name: string;
@@ -27,6 +29,8 @@ export interface ServerOutput {
   stderrTail(count?: number): string[];
   /** True once any line mentioned EADDRINUSE. */
   readonly sawAddressInUse: boolean;
+  /** Resolves at the first line saying the server listens (never, for a server that does not say so). */
+  listening: Promise<void>;
   /** Resolves when both streams have ended and the log file is flushed. */
   closed: Promise<void>;
   /** Write a line of our own (e.g. "restarting on port N") into the same log file. */
@@ -44,6 +48,8 @@ export function captureServerOutput(streams: { stdout: Readable; stderr: Readabl
   const prefix = `(${options.name}) `;
   const echo = options.echo ?? ECHO_ALL;
   let sawAddressInUse = false;
+  let announceListening: (() => void) | undefined;
+  const listening = new Promise<void>((resolve) => (announceListening = resolve));
 
   const follow = (stream: Readable, terminal: NodeJS.WritableStream, keepTail: boolean): Promise<void> =>
     new Promise((resolve) => {
@@ -52,6 +58,10 @@ export function captureServerOutput(streams: { stdout: Readable; stderr: Readabl
       lines.on('line', (raw) => {
         const line = withoutOwnPrefix(options.redact(raw), prefix);
         if (ADDRESS_IN_USE.test(line)) sawAddressInUse = true;
+        if (announceListening !== undefined && LISTENING.test(line)) {
+          announceListening();
+          announceListening = undefined;
+        }
         if (keepTail) {
           tail.push(line);
           if (tail.length > STDERR_TAIL_LINES) tail.shift();
@@ -72,6 +82,7 @@ export function captureServerOutput(streams: { stdout: Readable; stderr: Readabl
     get sawAddressInUse() {
       return sawAddressInUse;
     },
+    listening,
     closed,
     note: (line) => {
       if (!log.writableEnded) log.write(`${options.redact(line)}\n`);

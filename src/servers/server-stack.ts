@@ -6,6 +6,7 @@ import { ConfigError, RolloutGymError, ServerError } from '../errors.ts';
 import { createRedactor, secretValuesOf } from '../config/secrets.ts';
 import type { ResolvedConfig, ServerInstance } from '../config/types.ts';
 import { checkModelEndpoints } from './check-model-endpoints.ts';
+import { configJsonEnv } from './config-dict-text.ts';
 import { checkModelKeys, modelKeySources } from './model-keys.ts';
 import { allocatePorts, freePort, treeWithAddresses, type ServerAddress } from './allocate-ports.ts';
 import { startHeadServer, type HeadServer } from './head-server.ts';
@@ -225,6 +226,7 @@ function childEnv(instance: ServerInstance, tree: Record<string, unknown>, head:
     // The roots the config was resolved with (`+extra_roots`, then the variable): a child finds files where we did.
     ...(extraRoots.length > 0 ? { NEMO_GYM_EXTRA_ROOTS: extraRoots.join(':') } : {}),
     NEMO_GYM_CONFIG_DICT: stringify(tree),
+    ...configJsonEnv(tree),
     NEMO_GYM_CONFIG_PATH: instance.name,
     RG_HEAD_URL: head.url,
     RG_RUN_TOKEN: runToken,

@@ -13,6 +13,7 @@ import type { PythonChoice } from './python-interpreter.ts';
 import type { ServerEcho } from './server-echo.ts';
 import { captureServerOutput, outputDetails, type ServerOutput, type ServerOutputOptions } from './server-output.ts';
 import { entrypointCommand, KIND_SPECS, RUNTIMES } from './server-kinds.ts';
+import { NODE_SERVER_FLAGS } from './node-server-flags.ts';
 
 export type ServerState = 'starting' | 'healthy' | 'stopping' | 'stopped' | 'exited' | 'failed';
 
@@ -41,6 +42,8 @@ export interface ServerHandle {
   /** Resolves when the server process has exited, for whatever reason. */
   readonly exited: Promise<ServerExit>;
   readonly sawAddressInUse: boolean;
+  /** Resolves when the server's output says it listens (see server-output.ts). */
+  readonly listening: Promise<void>;
   stderrTail(count?: number): string[];
   /** SIGTERM the group, SIGKILL after the grace period; calling it again returns the same promise. */
   stop(): Promise<void>;
@@ -85,15 +88,18 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
       hint: `use an entrypoint ending in one of ${Object.keys(RUNTIMES).join(', ')}`,
     });
   }
-  const command = `${[runtime.file, ...runtime.args].join(' ')} (in ${instance.dir})`;
+  const guarded = !watchesItsParent(instance, runtime.file);
+  // Our own servers get the V8 flags tuned for them (node-server-flags.ts); anyone else's run as written.
+  const args = guarded ? runtime.args : [...NODE_SERVER_FLAGS, ...runtime.args];
+  const command = `${[runtime.file, ...args].join(' ')} (in ${instance.dir})`;
   const child = await spawnChild({
     ...options,
     name: instance.name,
     file: runtime.file,
-    args: runtime.args,
+    args,
     cwd: instance.dir,
     env: { ...runtime.env, ...options.env },
-    guarded: !watchesItsParent(instance, runtime.file),
+    guarded,
   });
   if (child.pid === undefined) {
     throw new ServerError(`${label} ${instance.name} could not be started (${describeExit(child.exit!)})`, {
@@ -201,6 +207,7 @@ function createHandle(parts: HandleParts): ServerHandle {
     get sawAddressInUse() {
       return output.sawAddressInUse;
     },
+    listening: output.listening,
     stderrTail: (count) => output.stderrTail(count),
     stop() {
       stopping ??= (async () => {

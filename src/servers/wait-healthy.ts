@@ -36,8 +36,22 @@ export async function waitForHealthy(handle: ServerHandle, options: WaitHealthyO
   }
 }
 
+/** How long a server has to say it listens before wait-on starts polling it: long enough for eight
+ * processes booting on two cores (ours say so within 1-3 s), short enough that a server printing no such
+ * line is not kept waiting much longer than its own start. */
+const ANNOUNCE_GRACE_MS = 4000;
+
 async function answersHealthCheck(handle: ServerHandle, options: WaitHealthyOptions, signal: AbortSignal): Promise<void> {
   const url = healthUrlOf(handle);
+  // A server that says it listens (ours, uvicorn) is checked with one GET right then: no polling, and
+  // wait-on (over half a second of CPU to import, in the worker) is not even loaded when every server
+  // of the stack passes that way. Any other case is wait-on's to poll.
+  const announced = await Promise.race([handle.listening.then(() => true), sleep(ANNOUNCE_GRACE_MS, false, { signal }).catch(() => false)]);
+  if (signal.aborted) return new Promise<void>(() => {});
+  if (announced) {
+    const probe = await probeHealth(url);
+    if (probe.kind === 'answered' && probe.status >= 200 && probe.status < 300) return;
+  }
   try {
     // wait-on's own deadline is only a backstop: throwOnTimeout reports the missed deadline with context.
     await options.waiter.waitFor(url, options.deadlineMs + 1000, signal);

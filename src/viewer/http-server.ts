@@ -1,5 +1,6 @@
 // The viewer's HTTP server: a fixed set of static files, the JSON API, server-sent events, strict headers.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../kit/node-http.ts';
 import { readFileSync } from 'node:fs';
 import { ApiError, aggregateRoute, infoRoute, matchRoute, rolloutRoute, rowsRoute, statsRoute, type ViewerRuns } from './api-routes.ts';
 
@@ -88,7 +89,7 @@ export function createViewerServer(runs: ViewerRuns, loopbackOnly: boolean): Vie
     }
   };
 
-  const server = createServer((request, response) => {
+  const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: String(error) });
       else response.destroy();
