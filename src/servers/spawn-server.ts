@@ -163,9 +163,13 @@ export async function spawnChild(options: SpawnChildOptions): Promise<SpawnedChi
   // With reject: false the result never rejects; awaiting it here keeps execa's bookkeeping quiet.
   void subprocess.catch(() => undefined);
 
-  // A guard reports the server's pid once it has spawned it; an unguarded server is that pid itself.
-  const startedMessage = options.guarded ? subprocess.getOneMessage!() : once(child, 'spawn').then(() => ({ type: 'started', pid: child.pid }));
-  const started = (await Promise.race([startedMessage, exited.then(() => undefined)]).catch(() => undefined)) as
+  // A guard reports the server's pid once it has spawned it; an unguarded server is that pid itself. The
+  // guard's message is awaited alone: a server that exits at once takes its guard with it, and the guard's
+  // exit can be seen before its message is read, but the channel delivers the message before it disconnects.
+  const startedMessage = options.guarded
+    ? (async () => subprocess.getOneMessage!())()
+    : Promise.race([once(child, 'spawn').then(() => ({ type: 'started', pid: child.pid })), exited.then(() => undefined)]);
+  const started = (await startedMessage.catch(() => undefined)) as
     | { type?: string; pid?: number }
     | undefined;
   if (started?.type !== 'started' || typeof started.pid !== 'number' || subprocess.pid === undefined) {

@@ -54,7 +54,8 @@ test('a server answering its health check 503 is reported as answering 503, not 
 
 test('a server that fails to start is shown once, short: the end of its output without stack frames, and its log', async () => {
   const config = await fixtureConfig([
-    { name: 'fine', behaviour: 'healthy' },
+    // Still starting when the other fails (a healthy one may win the race: then it is shown healthy).
+    { name: 'slow', behaviour: 'never-healthy' },
     { name: 'broken', behaviour: 'exits-at-start' },
   ]);
   const options = capturedOptions(config);
@@ -63,7 +64,7 @@ test('a server that fails to start is shown once, short: the end of its output w
   const shown = options.stdout.text + options.stderr.text;
   assert.doesNotMatch(shown, /boot step/, 'its lines are not echoed before the error');
   assert.match(shown, /^✖ resources_server broken failed to start/m);
-  assert.match(shown, /^↓ resources_server fine .*cancelled/m, 'the other server is cancelled, not failed');
+  assert.match(shown, /^↓ resources_server slow .*cancelled/m, 'the other server is cancelled, not failed');
   assert.equal(shown.match(/✖/g)?.length, 1, 'one failure in the list');
   const details = error.details!.split('\n');
   assert.ok(details.length <= 12, `short: ${details.length} lines`);
