@@ -18,7 +18,7 @@ import { throughput } from './measurements/throughput.ts';
 const MEASUREMENTS: Measurement[] = [ceiling, throughput, latency, scale, memory, startupTeardown];
 
 const usage = `usage: npm run bench -- [--quick] [--only=<${MEASUREMENTS.map((m) => m.name).join(',')}>] [--out=<file.json>] [--cpu-prof]
-  --quick     every measurement, small (under a minute); fails only when a measurement cannot run
+  --quick     every measurement, small (about three minutes); fails when a measurement cannot run or cannot be trusted, never on a target
   --cpu-prof  every process of every run writes a V8 CPU profile under bench/results/profiles/<time>/;
               summarise one with \`node bench/profile-summary.ts <file.cpuprofile>\``;
 
