@@ -32,6 +32,8 @@ const HOST = '127.0.0.1';
 
 export interface RayHeadOptions {
   python: PythonChoice;
+  /** The stack's own variables (its id), given to Ray and so to every process Ray starts. */
+  stackEnv: Record<string, string>;
   facts: PythonFacts;
   cwd: string;
   /** Ports already chosen for the stack; Ray's are added. */
@@ -93,6 +95,7 @@ export async function startRayHead(options: RayHeadOptions): Promise<RayHead> {
     RAY_USAGE_STATS_ENABLED: '0',
     RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S: '0',
     RG_PARENT_PID: String(process.pid),
+    ...options.stackEnv,
     ...activatedVenvEnv(options.python, process.env),
   };
   const readyLine = Promise.withResolvers<void>();

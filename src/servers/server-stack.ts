@@ -22,6 +22,7 @@ import { describeExit, spawnServer, type ServerExit, type ServerHandle } from '.
 import { readStackSettings, type StackSettings } from './stack-settings.ts';
 import { ServerEcho } from './server-echo.ts';
 import { showStartup, type StartedServer } from './startup-display.ts';
+import { killStackStragglers, newStackId, STACK_ID_VARIABLE } from './stack-stragglers.ts';
 import { noticeSlowStop } from './stop-notice.ts';
 import { AddressInUseError, waitForHealthy } from './wait-healthy.ts';
 
@@ -83,6 +84,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
   const runId = newRunId();
   const logDir = join(settings.logRoot, runId);
   const runToken = randomBytes(24).toString('hex');
+  const stackEnv = { [STACK_ID_VARIABLE]: newStackId() };
   const redact = createRedactor([...secretValuesOf(resolved.tree), runToken]);
 
   checkModelKeys(resolved);
@@ -101,6 +103,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
       await noticeSlowStop(stopped, () => [...handles.values()], { graceMs: settings.shutdownGraceMs, stderr });
       // After the servers: they are Ray's drivers, and a driver whose GCS is gone hangs in its exit until killed.
       await rayHead?.stop();
+      await killStackStragglers(stackEnv[STACK_ID_VARIABLE]!);
       await head.close();
       unregister();
       timings.stopMs = Date.now() - started;
@@ -113,7 +116,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
     const taken = new Set([head.port, ...[...addresses.values()].map((address) => address.port)]);
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
-    rayHead = await startStackRayHead(python, resolved.tree, { cwd: resolved.cwd, taken, logFile: join(logDir, 'ray_head.log'), stdout, stderr, redact, deadlineMs: settings.startupTimeoutMs, shutdownGraceMs: settings.shutdownGraceMs, signal });
+    rayHead = await startStackRayHead(python, resolved.tree, { stackEnv, cwd: resolved.cwd, taken, logFile: join(logDir, 'ray_head.log'), stdout, stderr, redact, deadlineMs: settings.startupTimeoutMs, shutdownGraceMs: settings.shutdownGraceMs, signal });
     if (rayHead) stdout.write(`Ray head for the Python servers at ${rayHead.address} (log: ${join(logDir, 'ray_head.log')})\n`);
     let firstFailure: unknown;
     // A Ray head that fails to come up fails the startup (the servers waiting in ray.init() would only time out).
@@ -149,7 +152,7 @@ export async function startServerStack(resolved: ResolvedConfig, options: StackO
         host: address.host,
         port: address.port,
         python: runtime?.choice,
-        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken, resolved.extraRoots) },
+        env: { ...nemoGymChildEnv(tree), ...rayHead?.childEnv, ...childEnv(instance, tree, head, runToken, resolved.extraRoots), ...stackEnv },
         logFile: join(logDir, `${instance.name.replace(/[/\\]/g, '_')}.log`),
         stdout,
         stderr,
