@@ -2,7 +2,7 @@
 // read back as a user sees it, keys sent as typed (Ctrl-C goes through the terminal's line discipline).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -75,6 +75,7 @@ export function openTerminal(argv: readonly string[], options: { cwd: string; en
         const [dead, status, signal] = tmux('display-message', '-p', '-t', 'test', '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').trim().split(':');
         if (dead === '1' && signal) assert.fail(`the command was killed by signal ${signal}; the terminal shows:\n${screen()}`);
         if (dead === '1' && status) return Number(status);
+        nudgeTmuxIfZombie(pid);
         if (Date.now() > deadline) assert.fail(`the command was still running after ${timeoutMs} ms; the terminal shows:\n${screen()}`);
         await sleep(100);
       }
@@ -94,4 +95,19 @@ export function openTerminal(argv: readonly string[], options: { cwd: string; en
 
 function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Debian's tmux is built with libutempter, whose own SIGCHLD handler can swallow the signal of a pane's process
+ * that exits at the wrong moment (tmux/tmux#311, #4559): the process stays a zombie and the pane never dies.
+ * The command has exited then; a SIGCHLD to tmux (the zombie's parent) makes it reap it, as tmux's author advises.
+ */
+function nudgeTmuxIfZombie(pid: number): void {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state === 'Z') process.kill(Number(ppid), 'SIGCHLD');
+  } catch {
+    // Already reaped, or no /proc.
+  }
 }
