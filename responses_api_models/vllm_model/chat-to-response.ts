@@ -47,7 +47,7 @@ export function toResponse(completion: Item, params: ResponseCreateParams, model
     usage: usage
       ? {
           input_tokens: usage.prompt_tokens ?? 0,
-          input_tokens_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0 },
+          input_tokens_details: { cached_tokens: usage.prompt_tokens_details?.cached_tokens ?? 0, cache_write_tokens: 0 },
           output_tokens: usage.completion_tokens ?? 0,
           output_tokens_details: { reasoning_tokens: usage.completion_tokens_details?.reasoning_tokens ?? 0 },
           total_tokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),

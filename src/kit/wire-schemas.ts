@@ -50,7 +50,9 @@ export type ResponseItem = Record<string, unknown> & { type: string };
 
 export interface Usage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number | null };
+  /** cache_write_tokens: required by openai-python >= 2.40's InputTokensDetails (NeMo Gym's validation, when its
+   * venv has such an openai); vLLM and the offline model report 0 as NeMo Gym's own agents do. */
+  input_tokens_details: { cached_tokens: number | null; cache_write_tokens?: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number | null };
   total_tokens: number;

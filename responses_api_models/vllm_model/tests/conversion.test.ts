@@ -114,7 +114,7 @@ test('chat -> responses: finish reasons, usage and echoed params', () => {
   const response = toResponse(completion, params, 'served-model');
   assert.equal(response.status, 'incomplete');
   assert.deepEqual(response.incomplete_details, { reason: 'max_output_tokens' });
-  assert.deepEqual(response.usage, { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 15 });
+  assert.deepEqual(response.usage, { input_tokens: 10, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 2 }, total_tokens: 15 });
   assert.deepEqual([response.model, response.created_at, response.temperature, response.tools.length], ['served-model', 1700000000, 0.3, 1]);
   assert.match(response.id, /^resp_/);
   const filtered = toResponse({ choices: [{ message: { content: '' }, finish_reason: 'content_filter' }] }, params, 'm');
