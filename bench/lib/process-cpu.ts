@@ -1,6 +1,7 @@
 // CPU time of processes read from /proc, in ns: the sum of every thread's on-CPU time (schedstat), so a
 // slice of a second is measured to the microsecond instead of to the 10 ms tick of /proc/<pid>/stat.
 import { readdirSync, readFileSync } from 'node:fs';
+import { readProcStat } from '../../src/servers/proc-stat.ts';
 
 /** On-CPU ns of all live threads of `pid` (0 once it is gone). */
 export function threadCpuNs(pid: number): number {
@@ -49,13 +50,8 @@ export async function waitStopped(pids: readonly number[], timeoutMs = 2000): Pr
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const running = pids.filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const state = stat.charAt(stat.lastIndexOf(')') + 2);
-        return state !== 'T' && state !== 't' && state !== 'Z';
-      } catch {
-        return false;
-      }
+      const state = readProcStat(pid)?.state;
+      return state !== undefined && state !== 'T' && state !== 't' && state !== 'Z';
     });
     if (running.length === 0) return;
     if (performance.now() > deadline) throw new Error(`processes ${running.join(', ')} did not stop within ${timeoutMs} ms`);

@@ -1,8 +1,8 @@
 // 1. Ceiling: requests per second of the simplest loopback exchange (bare node:http server in a child
 // process, undici client in this one), at each concurrency the throughput runs use.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'undici';
+import { readProcStat } from '../../src/servers/proc-stat.ts';
 import { startPortChild } from '../lib/child-process.ts';
 import { runClosedLoop } from '../lib/closed-loop.ts';
 import type { BenchContext, Measurement, MeasurementOutcome } from '../lib/measurement.ts';
@@ -18,9 +18,9 @@ const payload = JSON.stringify({ padding: 'x'.repeat(PAYLOAD_BYTES - 14) });
 
 /** User + system CPU ms of process `pid` so far (Linux /proc, 10 ms ticks). */
 function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const stat = readProcStat(pid);
+  if (stat === undefined) throw new Error(`cannot read /proc/${pid}/stat`);
+  return (stat.utimeTicks + stat.stimeTicks) * 10;
 }
 
 export interface CeilingSample {

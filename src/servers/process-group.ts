@@ -1,7 +1,8 @@
 // Signals and waits for a whole process group, so a server's grandchildren go down with it.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processStop } from './on-signal.ts';
+import { readProcStat } from './proc-stat.ts';
 
 const hasProc = process.platform === 'linux';
 
@@ -18,13 +19,8 @@ export function isGroupAlive(pgid: number): boolean {
   // kill(-pgid, 0) also answers for zombies nobody reaps (common with a container init), so read /proc.
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-    } catch {
-      // The process ended while we were reading.
-    }
+    const stat = readProcStat(entry);
+    if (stat?.pgid === pgid && stat.state !== 'Z') return true;
   }
   return false;
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readProcStat } from './proc-stat.ts';
 
 /** The variable naming the stack a process belongs to (not a secret: it only tells stacks apart). */
 export const STACK_ID_VARIABLE = 'RG_STACK_ID';
@@ -20,9 +21,9 @@ export function processesOfStack(stackId: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57 || Number(entry) === process.pid) continue;
+    const stat = readProcStat(entry);
+    if (stat === undefined || stat.state === 'Z') continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
       if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry));
     } catch {
       // Gone while we read it, or not ours to read.

@@ -1,6 +1,7 @@
 // Process liveness checks for teardown assertions: no pid a test started may outlive it.
 import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readProcStat } from '../../src/servers/proc-stat.ts';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -9,12 +10,8 @@ export function isAlive(pid: number): boolean {
     return false;
   }
   // A zombie still answers kill(0); it no longer runs anything.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = readProcStat(pid);
+  return stat !== undefined && stat.state !== 'Z';
 }
 
 /** Every descendant pid of `pid` (children, grandchildren, ...), read from /proc. */
@@ -22,15 +19,11 @@ export function descendantsOf(pid: number): number[] {
   const childrenOf = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = childrenOf.get(ppid) ?? [];
-      list.push(Number(entry));
-      childrenOf.set(ppid, list);
-    } catch {
-      // The process ended while we were reading.
-    }
+    const stat = readProcStat(entry);
+    if (stat === undefined) continue;
+    const list = childrenOf.get(stat.ppid) ?? [];
+    list.push(Number(entry));
+    childrenOf.set(stat.ppid, list);
   }
   const found: number[] = [];
   const queue = [pid];

@@ -2,11 +2,12 @@
 // read back as a user sees it, keys sent as typed (Ctrl-C goes through the terminal's line discipline).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readProcStat } from '../../src/servers/proc-stat.ts';
 
 export interface Terminal {
   /** The pid of the command (the pane's process). */
@@ -103,11 +104,6 @@ function shellQuote(word: string): string {
  * The command has exited then; a SIGCHLD to tmux (the zombie's parent) makes it reap it, as tmux's author advises.
  */
 function nudgeTmuxIfZombie(pid: number): void {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z') process.kill(Number(ppid), 'SIGCHLD');
-  } catch {
-    // Already reaped, or no /proc.
-  }
+  const stat = readProcStat(pid);
+  if (stat?.state === 'Z') process.kill(stat.ppid, 'SIGCHLD');
 }
