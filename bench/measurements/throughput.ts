@@ -125,14 +125,15 @@ export const throughput: Measurement = {
     for (const concurrency of sizes.concurrencies) {
       // An invalid measurement is measured again (never passed off as valid): the last attempt is reported,
       // and the details keep why each earlier one could not be trusted.
+      const judgeCpu = (samples: PairFigures[]) => judgeSeries(samples.map((s) => s.cpuRatio), { minSamples: sizes.throughput.minPairs, neighbourTolerance: sizes.throughput.neighbourTolerance, max: 1 });
       const rejected: string[] = [];
       let m = await measureAt(concurrency, sizes.throughput, context.log);
-      let cpu = judgeSeries(m.samples.map((s) => s.cpuRatio), { minSamples: sizes.throughput.minPairs, neighbourTolerance: sizes.throughput.neighbourTolerance, max: 1 });
+      let cpu = judgeCpu(m.samples);
       while (cpu.invalid !== undefined && rejected.length + 1 < sizes.throughput.attempts) {
         rejected.push(cpu.invalid);
         context.log(`concurrency ${concurrency}: attempt ${rejected.length} invalid (${cpu.invalid}); measuring again`);
         m = await measureAt(concurrency, sizes.throughput, context.log);
-        cpu = judgeSeries(m.samples.map((s) => s.cpuRatio), { minSamples: sizes.throughput.minPairs, neighbourTolerance: sizes.throughput.neighbourTolerance, max: 1 });
+        cpu = judgeCpu(m.samples);
       }
       // The rate ratio is informative only: on a busy machine our five processes get a larger share of the
       // cores than the bare exchange's two, so it may even pass 1 (then it is shown as invalid).

@@ -166,6 +166,7 @@ export async function spawnChild(options: SpawnChildOptions): Promise<SpawnedChi
   // A guard reports the server's pid once it has spawned it; an unguarded server is that pid itself. The
   // guard's message is awaited alone: a server that exits at once takes its guard with it, and the guard's
   // exit can be seen before its message is read, but the channel delivers the message before it disconnects.
+  // (Called in an async function so that a synchronous throw of getOneMessage becomes a rejection.)
   const startedMessage = options.guarded
     ? (async () => subprocess.getOneMessage!())()
     : Promise.race([once(child, 'spawn').then(() => ({ type: 'started', pid: child.pid })), exited.then(() => undefined)]);
