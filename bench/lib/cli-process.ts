@@ -1,9 +1,10 @@
-// Our own CLI as a user runs it (`node src/cli/main.ts <command> ...`), started by the benchmark, with
-// its output kept (tail only) for error messages and every process it started accounted for.
+// Our own CLI as a user runs it (`node <its V8 flags> src/cli/main.ts <command> ...`, what bin/launch.js starts), started
+// by the benchmark, with its output kept (tail only) for error messages and every process it started accounted for.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { descendantsOf, isAlive, waitUntilGone } from '../../test/helpers/processes.ts';
+import { v8FlagsFor } from '../../bin/launch.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const mainPath = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -28,7 +29,7 @@ export interface CliProcess {
 /** Start `<command> ...args` from the repository root with `env` added to ours. */
 export function startCli(command: string, args: readonly string[], env: Record<string, string> = {}): CliProcess {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [mainPath, command, ...args], {
+  const child = spawn(process.execPath, [...v8FlagsFor(command, args), mainPath, command, ...args], {
     cwd: repoRoot,
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

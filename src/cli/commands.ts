@@ -8,9 +8,9 @@ export interface CommandSpec {
   /** Loaded lazily so that `ng_help` and `ng_version` start fast. */
   load: () => Promise<Command>;
   /**
-   * Run V8 with --optimize-for-size. For the collectors: at thousands of rollouts a second V8 otherwise
-   * grows its heap with run length (peak RSS +50% from 2,000 to 20,000 rollouts); with it, peak RSS is flat
-   * and a third lower, at no measured throughput cost.
+   * Run V8 with --optimize-for-size: for the commands that read whole rollout files (aggregation, profiles),
+   * whose peak RSS then stays flat with the files' length. Not the collectors: it costs them a third of their CPU
+   * per rollout; they start with a bounded young generation instead (bin/launch.js).
    */
   optimizeForSize?: boolean;
   /** The command prints its own help for --help / -h (gym has help on every level). */
@@ -69,7 +69,6 @@ health and uptime. Says so plainly when no run is going.`,
     load: async () => (await import('./ng-status.ts')).ngStatus,
   },
   ng_collect_rollouts: {
-    optimizeForSize: true,
     summary: 'Collect rollouts from agents already running under ng_run.',
     usage: `Usage: ng_collect_rollouts +agent_name=NAME +input_jsonl_fpath=PATH +output_jsonl_fpath=PATH [+key=value ...]
 
@@ -83,7 +82,6 @@ ${COLLECT_OPTIONS}
     load: async () => (await import('./ng-collect-rollouts.ts')).ngCollectRollouts,
   },
   ng_e2e_collect_rollouts: {
-    optimizeForSize: true,
     summary: 'Prepare a split, start every server, collect rollouts and tear everything down.',
     usage: `Usage: ng_e2e_collect_rollouts "+config_paths=[...]" +split=example|train|validation|benchmark +output_jsonl_fpath=PATH
 
