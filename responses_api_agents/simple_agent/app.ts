@@ -5,6 +5,7 @@ import { upstreamError } from '../../src/kit/http-errors.ts';
 import { withFieldAppended } from '../../src/kit/json-splice.ts';
 import type { ServerClient } from '../../src/kit/server-client.ts';
 import type { ServerContext } from '../../src/kit/server-context.ts';
+import type { ValidatedShape } from '../../src/kit/validated-hop.ts';
 import { readAgentConfig } from './agent-config.ts';
 import { runEpisode } from './episode-loop.ts';
 
@@ -13,8 +14,8 @@ const emptyMetrics = { group_level_metrics: [], agent_metrics: {}, key_metrics: 
 function buildSimpleAgent(context: ServerContext, client: ServerClient): AgentHandlers {
   const config = readAgentConfig(context);
   const resources = config.resourcesServer;
-  const resourcesCall = (path: string, body: unknown, cookieHeader: string | undefined) =>
-    callServer(client, 'resources_server_error', resources, path, body, { cookieHeader, timeoutMs: config.resourcesTimeoutMs });
+  const resourcesCall = (path: string, body: unknown, cookieHeader: string | undefined, validated?: ValidatedShape) =>
+    callServer(client, 'resources_server_error', resources, path, body, { cookieHeader, timeoutMs: config.resourcesTimeoutMs, validated });
   return {
     async responses(params, request) {
       const episode = await runEpisode(client, config, params, parseCookieHeader(request.cookieHeader));
@@ -32,7 +33,10 @@ function buildSimpleAgent(context: ServerContext, client: ServerClient): AgentHa
         return { body: { ...body, response: episode.response, reward: config.skipVerificationReward, verification_skipped: true } };
       }
       const verifyBody = withFieldAppended(request.rawBody, body, 'response', episode.response) ?? { ...body, response: episode.response };
-      const verified = await resourcesCall('/verify', verifyBody, cookieHeaderOf(episode.cookies));
+      // The /run body was validated above and every output item has a type (runEpisode): with a string id (or none),
+      // the verify body is one the resources server need not validate again.
+      const id = episode.response.id;
+      const verified = await resourcesCall('/verify', verifyBody, cookieHeaderOf(episode.cookies), id === undefined || typeof id === 'string' ? 'verify-request' : undefined);
       const result = expectJson(verified, 'resources_server_error', resources, '/verify');
       if (typeof result.reward !== 'number' && typeof result.reward !== 'boolean') {
         throw upstreamError('resources_server_error', resources, verified.status, '/verify answered without a numeric `reward`');

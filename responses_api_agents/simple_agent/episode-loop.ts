@@ -1,5 +1,6 @@
 // The episode loop of SPEC 4.2: model -> function calls against the resources server -> tool outputs -> model ...
 import { callServer, expectJson } from '../../src/kit/agent-server.ts';
+import { upstreamError } from '../../src/kit/http-errors.ts';
 import { absorbSetCookies, cookieHeaderOf, type CookieSet } from '../../src/kit/cookies.ts';
 import type { ServerClient } from '../../src/kit/server-client.ts';
 import { inputItemsOf, type ResponseCreateParams, type Usage } from '../../src/kit/wire-schemas.ts';
@@ -25,13 +26,20 @@ export async function runEpisode(client: ServerClient, config: SimpleAgentConfig
   let last: Record<string, unknown> = {};
   let idleTurns = 0;
   for (let step = 1; step <= config.maxSteps; step++) {
+    // Validated params, input items validated with them, output items checked below and tool outputs built here:
+    // the model server need not validate the request again.
     const modelCall = await callServer(client, 'model_server_error', config.modelServer, '/v1/responses', { ...params, input: [...input, ...newOutputs] }, {
       cookieHeader: cookieHeaderOf(modelCookies),
       timeoutMs: config.modelTimeoutMs,
+      validated: 'response-create-params',
     });
     last = expectJson(modelCall, 'model_server_error', config.modelServer, '/v1/responses');
     absorbSetCookies(modelCookies, modelCall.setCookies);
     const output = Array.isArray(last.output) ? (last.output as Item[]) : [];
+    const untyped = output.find((item) => item === null || typeof item !== 'object' || typeof item.type !== 'string');
+    if (untyped !== undefined) {
+      throw upstreamError('model_server_error', config.modelServer, modelCall.status, `/v1/responses answered an output item without a string \`type\`: ${JSON.stringify(untyped).slice(0, 500)}`);
+    }
     newOutputs.push(...output);
     usage = addUsage(usage, last.usage);
     if (last.incomplete_details) break;

@@ -6,6 +6,7 @@ import { serveApp, type RunningServer } from './serve.ts';
 import { ServerCallError, ServerClient, type ServerCallResult } from './server-client.ts';
 import { readServerContext, type ServerContext } from './server-context.ts';
 import { parseBody } from './validation.ts';
+import type { ValidatedShape } from './validated-hop.ts';
 import { responseCreateParamsSchema, runRequestSchema, type ResponseCreateParams } from './wire-schemas.ts';
 import { z } from 'zod';
 
@@ -47,7 +48,7 @@ export async function callServer(
   server: string,
   path: string,
   body: unknown,
-  options: { cookieHeader: string | undefined; timeoutMs: number },
+  options: { cookieHeader: string | undefined; timeoutMs: number; validated?: ValidatedShape },
 ): Promise<ServerCallResult> {
   try {
     return await client.post(server, path, body, options);

@@ -3,6 +3,7 @@ import { HttpApp, type KitReply, type KitRequest } from './http-app.ts';
 import { serveApp, type RunningServer } from './serve.ts';
 import { readServerContext, type ServerContext } from './server-context.ts';
 import { parseBody } from './validation.ts';
+import { isValidated } from './validated-hop.ts';
 import { chatCompletionRequestSchema, responseCreateParamsSchema, type ResponseCreateParams } from './wire-schemas.ts';
 import type { z } from 'zod';
 
@@ -16,7 +17,10 @@ export interface ModelHandlers {
 /** Builds the HttpApp of a model server; with `className` it keeps a `<className>___<name>` session cookie. */
 export function createModelApp(context: ServerContext, handlers: ModelHandlers, className?: string): HttpApp {
   const app = new HttpApp({ serverName: context.name, log: context.log, ...(className ? { sessionCookieName: `${className}___${context.name}` } : {}) });
-  app.post('/v1/responses', (request) => handlers.responses(parseBody(responseCreateParamsSchema, request.body), request));
+  app.post('/v1/responses', (request) => {
+    const params = isValidated(request.headers, 'response-create-params') ? (request.body as ResponseCreateParams) : parseBody(responseCreateParamsSchema, request.body);
+    return handlers.responses(params, request);
+  });
   app.post('/v1/chat/completions', (request) => handlers.chatCompletions(parseBody(chatCompletionRequestSchema, request.body), request));
   return app;
 }

@@ -25,6 +25,7 @@ import { HttpError } from './http-errors.ts';
 import { serveApp, type RunningServer } from './serve.ts';
 import { readServerContext, type ServerContext } from './server-context.ts';
 import { parseBody } from './validation.ts';
+import { isValidated } from './validated-hop.ts';
 import { verifyRequestSchema, type ResponseCreateParams, type ResponseObject } from './wire-schemas.ts';
 
 export interface ResourcesContext {
@@ -98,8 +99,10 @@ export function createResourcesApp(definition: ResourcesServerDefinition<any>, c
   });
   const verifySchema = definition.verifyExtras ? verifyRequestSchema.extend(definition.verifyExtras) : verifyRequestSchema;
   const declaredExtras = Object.keys(definition.verifyExtras ?? {});
+  // Declared extras are the task's fields, which the agent does not know: validated (and defaulted) here, always.
+  const verifyTrusts = (request: KitRequest) => declaredExtras.length === 0 && isValidated(request.headers, 'verify-request');
   app.post('/verify', async (request) => {
-    const body = parseBody(verifySchema, request.body) as VerifyRequest;
+    const body = (verifyTrusts(request) ? request.body : parseBody(verifySchema, request.body)) as VerifyRequest;
     const result = await definition.verify(body, ctxOf(request));
     const echoed: Record<string, unknown> = { responses_create_params: body.responses_create_params, response: body.response };
     for (const key of declaredExtras) if (key in body) echoed[key] = (body as Record<string, unknown>)[key];

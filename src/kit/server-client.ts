@@ -3,10 +3,13 @@ import { addressFromTree, type ServerAddress, type ServerContext } from './serve
 import { LeanDeadlineError, leanGet, leanPost, setCookiesOf } from './lean-post.ts';
 import { Agent } from './undici-agent.ts';
 import { connectionsPerOrigin } from './connection-budget.ts';
+import { VALIDATED_HEADER, type ValidatedShape } from './validated-hop.ts';
 
 export interface ServerCallOptions {
   /** `Cookie` header to send (cookies are passed explicitly; there is no jar). */
   cookieHeader?: string | undefined;
+  /** The body was built only from validated parts, as this shape: the server need not validate it again (validated-hop.ts). */
+  validated?: ValidatedShape | undefined;
   /** Whole-call deadline, headers and body included. */
   timeoutMs: number;
   signal?: AbortSignal;
@@ -111,7 +114,12 @@ export class ServerClient {
   async #send(serverName: string, path: string, payload: string, options: ServerCallOptions): Promise<ServerCallResult> {
     const base = this.urlOf(serverName);
     if (base === undefined) throw new ServerCallError(serverName, path, 'unknown_server', 'no server of that name in the config');
-    const headers: Record<string, string> = options.cookieHeader ? { 'content-type': 'application/json', cookie: options.cookieHeader } : jsonHeaders;
+    let headers = jsonHeaders;
+    if (options.cookieHeader || options.validated) {
+      headers = { 'content-type': 'application/json' };
+      if (options.cookieHeader) headers.cookie = options.cookieHeader;
+      if (options.validated) headers[VALIDATED_HEADER] = options.validated;
+    }
     try {
       const answer = await leanPost(sharedDispatcher, base, path, payload, headers, { timeoutMs: options.timeoutMs, signal: options.signal });
       return { status: answer.status, text: answer.text, setCookies: setCookiesOf(answer.headers) };

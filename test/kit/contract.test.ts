@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { waitUntilGone } from '../helpers/processes.ts';
 import { startUpstreamDouble, type UpstreamDouble } from '../fixtures/upstream-double/start-double.ts';
 import { postJson, startKitServers, type KitServerGroup } from './kit-servers.ts';
+import { VALIDATED_HEADER } from '../../src/kit/validated-hop.ts';
 
 let upstream: UpstreamDouble;
 let group: KitServerGroup;
@@ -60,6 +61,17 @@ test('a bad body is a 422 naming the field, never a 500', async () => {
   }
   const notJson = await postJson(`${group.url('agent')}/run`, '{');
   assert.equal(notJson.status, 422);
+});
+
+test("validation once, at the edge: a model server takes the agent's marked request as built, and validates every other", async () => {
+  const body = { input: 'x', temperature: 'hot' };
+  assert.equal((await postJson(`${group.url('openai')}/v1/responses`, body)).status, 422);
+  const marked = await postJson(`${group.url('openai')}/v1/responses`, body, { [VALIDATED_HEADER]: 'response-create-params' });
+  assert.equal(marked.status, 200, marked.text);
+  const { last_request } = (await upstream.stats()) as { last_request: { body: Record<string, unknown> } };
+  assert.deepEqual(last_request.body, { ...body, model: 'm' });
+  // Another shape's mark is no mark for this route.
+  assert.equal((await postJson(`${group.url('openai')}/v1/responses`, body, { [VALIDATED_HEADER]: 'verify-request' })).status, 422);
 });
 
 test('wire round trip: each model answers a Responses request with a Response, and chat with a chat.completion', async () => {

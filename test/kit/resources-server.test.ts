@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { waitUntilGone } from '../helpers/processes.ts';
 import { postJson, startKitServers, type KitServerGroup } from './kit-servers.ts';
+import { VALIDATED_HEADER } from '../../src/kit/validated-hop.ts';
 
 let group: KitServerGroup;
 let url: string;
@@ -70,6 +71,25 @@ test('verify echoes params, response and declared task fields, with the reward',
   assert.equal(bad.status, 422);
   assert.deepEqual(bad.body.detail[0].loc, ['body', 'responses_create_params', 'bogus']);
   assert.equal(bad.body.detail[0].type, 'extra_forbidden');
+  // Declared task fields are the task's, which the agent does not know: validated even in a body the agent marked as built.
+  const marked = await postJson(`${url}/verify`, { responses_create_params: { input: 'x' }, response, expected_count: 'one' }, { [VALIDATED_HEADER]: 'verify-request' });
+  assert.equal(marked.status, 422);
+  assert.deepEqual(marked.body.detail[0].loc, ['body', 'expected_count']);
+});
+
+test("validation once, at the edge: a caller's /verify body is validated, the agent's marked one is taken as built", async () => {
+  const weather = await startKitServers([{ name: 'weather', kind: 'resources_servers', implementation: 'example_simple_weather', dir: 'resources_servers/example_simple_weather' }]);
+  try {
+    const body = { responses_create_params: { input: 'x', bogus: 1 }, response: { output: [] } };
+    const unmarked = await postJson(`${weather.url('weather')}/verify`, body);
+    assert.equal(unmarked.status, 422);
+    assert.equal(unmarked.body.detail[0].type, 'extra_forbidden');
+    const marked = await postJson(`${weather.url('weather')}/verify`, body, { [VALIDATED_HEADER]: 'verify-request' });
+    assert.equal(marked.status, 200);
+    assert.deepEqual(marked.body, { ...body, reward: 1 });
+  } finally {
+    await weather.stop();
+  }
 });
 
 test('aggregate_metrics computes NeMo default metrics', async () => {

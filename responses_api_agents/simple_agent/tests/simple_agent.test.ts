@@ -101,6 +101,15 @@ test('a model-server failure makes /run fail with a JSON error naming the server
   assert.deepEqual(bad.body.detail[0].loc, ['body', 'responses_create_params', 'input']);
 });
 
+test('an output item without a type fails the rollout at once, naming the model server (the next hop trusts the agent)', async () => {
+  await upstream.setScript({ steps: [{ text: 'hello', raw_output_items: [{ role: 'assistant', content: 'no type' }] }] });
+  const reply = await postJson(`${agentUrl}/run`, { responses_create_params: { input: 'hi' } });
+  assert.equal(reply.status, 502);
+  assert.equal(reply.body.error.type, 'model_server_error');
+  assert.equal(reply.body.error.server, 'policy_model');
+  assert.match(reply.body.error.message, /output item without a string `type`: \{"role":"assistant","content":"no type"\}/);
+});
+
 test('/aggregate_metrics is computed by the resources server', async () => {
   const reply = await postJson(`${agentUrl}/aggregate_metrics`, { verify_responses: [{ _ng_task_index: 0, _ng_rollout_index: 0, reward: 1 }, { _ng_task_index: 1, _ng_rollout_index: 0, reward: 0 }] });
   assert.equal(reply.status, 200, reply.text);
