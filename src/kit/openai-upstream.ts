@@ -40,6 +40,8 @@ export class OpenAiUpstream {
   readonly #policy: RetryPolicy;
   readonly #headers: Record<string, string>;
   readonly #base: string;
+  /** The base URL as logs show it (no credentials), parsed once: a URL parse per call showed in the model server's profile. */
+  readonly #displayBase: string;
   /** The base URL's origin, and its path (no trailing slash) that every call's path extends. */
   readonly #origin: string;
   readonly #pathPrefix: string;
@@ -48,6 +50,7 @@ export class OpenAiUpstream {
     this.#options = options;
     this.#policy = { ...defaultRetryPolicy, ...options.retry };
     this.#base = options.baseUrl.replace(/\/+$/, '');
+    this.#displayBase = displayUrl(this.#base);
     const parsed = URL.canParse(this.#base) ? new URL(this.#base) : undefined;
     this.#origin = parsed?.origin ?? this.#base;
     this.#pathPrefix = parsed ? parsed.pathname.replace(/\/+$/, '') : '';
@@ -65,7 +68,7 @@ export class OpenAiUpstream {
   async post(path: string, body: unknown): Promise<UpstreamAnswer> {
     const payload = typeof body === 'string' ? body : JSON.stringify(body);
     const started = Date.now();
-    const target = `${displayUrl(this.#base)}${path}`;
+    const target = `${this.#displayBase}${path}`;
     for (let attempt = 1; ; attempt++) {
       const answer = await this.#attempt(path, payload);
       answer.attempts = attempt;
