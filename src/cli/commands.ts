@@ -10,7 +10,7 @@ export interface CommandSpec {
   /**
    * Run V8 with --optimize-for-size: for the commands that read whole rollout files (aggregation, profiles),
    * whose peak RSS then stays flat with the files' length. Not the collectors: it costs them a third of their CPU
-   * per rollout; they start with a bounded young generation instead (bin/launch.js).
+   * per rollout; they start with a bounded young generation and old-generation growth instead (bin/launch.js).
    */
   optimizeForSize?: boolean;
   /** The command prints its own help for --help / -h (gym has help on every level). */
