@@ -1,7 +1,7 @@
 // Reach other servers of the run by top-level name: keep-alive pools, a timeout on every call, one address refresh.
 import { addressFromTree, type ServerAddress, type ServerContext } from './server-context.ts';
 import { LeanDeadlineError, leanGet, leanPost, setCookiesOf } from './lean-post.ts';
-import { Agent } from './undici-agent.ts';
+import { createAgent } from './undici-agent.ts';
 import { connectionsPerOrigin } from './connection-budget.ts';
 import { VALIDATED_HEADER, type ValidatedShape } from './validated-hop.ts';
 
@@ -38,7 +38,7 @@ export class ServerCallError extends Error {
 }
 
 /** One dispatcher per process, sized for thousands of concurrent rollouts. */
-export const sharedDispatcher = new Agent({
+export const sharedDispatcher = createAgent({
   // How many calls are in flight is bounded upstream by the collector's window (num_samples_in_parallel);
   // the only cap here is the one the descriptor limit imposes (connection-budget.ts): beyond it calls wait
   // for a free connection instead of failing with EMFILE.

@@ -1,5 +1,5 @@
 // POST /run to agents over pooled keep-alive connections, with a deadline per rollout and classified failures.
-import { Agent } from '../kit/undici-agent.ts';
+import { createAgent, type Agent } from '../kit/undici-agent.ts';
 import { connectionsPerOrigin } from '../kit/connection-budget.ts';
 import { LeanDeadlineError, startLeanPost } from '../kit/lean-post.ts';
 import { classifyErrorResponse, classifyNetworkError, type RolloutFailure } from './failure-class.ts';
@@ -24,7 +24,7 @@ export class AgentClient {
     // lets every hop hold its share (connection-budget.ts); beyond it rollouts wait for a connection.
     const budget = connectionsPerOrigin();
     // The connect deadline outlasts the kernel's SYN retries when thousands of connections open at once.
-    this.#dispatcher = new Agent({ connections: budget === null ? options.parallel : Math.min(options.parallel, budget), keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } });
+    this.#dispatcher = createAgent({ connections: budget === null ? options.parallel : Math.min(options.parallel, budget), keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } });
   }
 
   #targetOf(agentUrl: string): { origin: string; path: string } {
