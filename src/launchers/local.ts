@@ -8,6 +8,7 @@ import { fixedPortNote } from './fixed-ports.ts';
 import type { Launcher } from './launcher.ts';
 import { shardStates } from './shard-status.ts';
 import { shellCommand } from './shell-words.ts';
+import { v8FlagsFor } from '../../bin/launch.js';
 
 export const localLauncher: Launcher = {
   async launch(plan, resolved, io) {
@@ -31,7 +32,8 @@ export const localLauncher: Launcher = {
     for (const index of toRun) {
       const log = join(plan.dir, 'logs', `shard_${index}.log`);
       // RG_LAUNCHER_IPC: a shard stops by itself (as on SIGTERM) when this process is gone, even after a kill -9.
-      const child = execa(process.execPath, [main, plan.command, ...plan.shardArgs(index)], {
+      // Started as bin/launch.js starts a collector: with its V8 flags.
+      const child = execa(process.execPath, [...v8FlagsFor(plan.command, []), main, plan.command, ...plan.shardArgs(index)], {
         cwd: plan.cwd,
         env: { ...io.env, RG_LAUNCHER_IPC: '1' },
         extendEnv: false,
