@@ -62,7 +62,9 @@ export async function launch(command) {
   // The command runs in its own session, so a terminal's Ctrl-C reaches this launcher only and is forwarded once:
   // in the terminal's process group the command would get two SIGINTs per Ctrl-C (the terminal's and ours), and a
   // second SIGINT means "stop now, without waiting".
-  const child = spawn(localNode, [...v8Flags, mainPath, command, ...args], {
+  // This Node's own flags (--inspect, a user's V8 flag, which then wins over ours) go on when it is the Node started.
+  const nodeFlags = localNode === process.execPath ? [...v8Flags, ...process.execArgv] : v8Flags;
+  const child = spawn(localNode, [...nodeFlags, mainPath, command, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, RG_LAUNCHER_IPC: '1' },
     detached: true,
