@@ -13,7 +13,7 @@ export const KILL_WAIT_S = 10;
 export function whySlurmCannotRun(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root: the Slurm daemons must start as root (CI runs as root)';
   const missing = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-  if (missing.length > 0) return `Slurm is not installed (${missing.join(', ')} missing): .ci/slurm/install.sh installs Debian's packages`;
+  if (missing.length > 0) return `Slurm is not installed or not on PATH (${missing.join(', ')} not found; the daemons live in /usr/sbin): .ci/slurm/install.sh installs Debian's packages`;
   return undefined;
 }
 
