@@ -36,7 +36,7 @@ export class FreeListPool extends Pool {
   /** Connections that can take a request now, oldest first. */
   readonly #free = new Set<PooledClient>();
 
-  constructor(origin: string, options?: UndiciPool.Options) {
+  constructor(origin: string | URL, options?: UndiciPool.Options) {
     super(origin, options);
     const self = this as unknown as PoolInternals;
     const base = Object.getPrototypeOf(FreeListPool.prototype) as PoolInternals;

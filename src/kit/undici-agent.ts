@@ -20,7 +20,7 @@ export function createAgent(options: UndiciAgent.Options): Agent {
     ...options,
     factory: (origin, poolOptions) => {
       const options = poolOptions as UndiciPool.Options | undefined;
-      return options?.connections === 1 ? new Client(origin, options) : new FreeListPool(String(origin), options);
+      return options?.connections === 1 ? new Client(origin, options) : new FreeListPool(origin, options);
     },
   });
 }
