@@ -3,10 +3,9 @@ import { answerAggregateMetrics, parseAggregateRequest, type AggregateMetricsReq
 import { HttpApp, type KitReply, type KitRequest } from './http-app.ts';
 import { HttpError, upstreamError, type UpstreamErrorType } from './http-errors.ts';
 import { serveApp, type RunningServer } from './serve.ts';
-import { ServerCallError, ServerClient, type ServerCallResult } from './server-client.ts';
+import { ServerCallError, ServerClient, type ServerCallOptions, type ServerCallResult } from './server-client.ts';
 import { readServerContext, type ServerContext } from './server-context.ts';
 import { parseBody } from './validation.ts';
-import type { ValidatedShape } from './validated-hop.ts';
 import { responseCreateParamsSchema, runRequestSchema, type ResponseCreateParams } from './wire-schemas.ts';
 import { z } from 'zod';
 
@@ -48,7 +47,7 @@ export async function callServer(
   server: string,
   path: string,
   body: unknown,
-  options: { cookieHeader: string | undefined; timeoutMs: number; validated?: ValidatedShape },
+  options: ServerCallOptions,
 ): Promise<ServerCallResult> {
   try {
     return await client.post(server, path, body, options);

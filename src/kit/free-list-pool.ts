@@ -33,14 +33,12 @@ type PoolInternals = Record<symbol, (...args: unknown[]) => unknown>;
 const isGone = (client: PooledClient): boolean => client.closed === true || client.destroyed === true;
 
 export class FreeListPool extends Pool {
-  /** Connections that can take a request now, oldest first. */
-  readonly #free = new Set<PooledClient>();
-
   constructor(origin: string | URL, options?: UndiciPool.Options) {
     super(origin, options);
     const self = this as unknown as PoolInternals;
     const base = Object.getPrototypeOf(FreeListPool.prototype) as PoolInternals;
-    const free = this.#free;
+    /** Connections that can take a request now, oldest first. */
+    const free = new Set<PooledClient>();
     self[kAddClient] = function (this: PoolInternals, client: unknown) {
       const result = base[kAddClient]!.call(this, client);
       if (!(client as PooledClient)[kNeedDrain]) free.add(client as PooledClient);

@@ -18,9 +18,9 @@ export type Agent = UndiciAgent;
 export function createAgent(options: UndiciAgent.Options): Agent {
   return new UndiciAgentClass({
     ...options,
-    factory: (origin, poolOptions) => {
-      const options = poolOptions as UndiciPool.Options | undefined;
-      return options?.connections === 1 ? new Client(origin, options) : new FreeListPool(origin, options);
+    factory: (origin, factoryOptions) => {
+      const poolOptions = factoryOptions as UndiciPool.Options | undefined;
+      return poolOptions?.connections === 1 ? new Client(origin, poolOptions) : new FreeListPool(origin, poolOptions);
     },
   });
 }

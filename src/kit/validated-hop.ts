@@ -9,7 +9,7 @@ export const VALIDATED_HEADER = 'x-rollout-gym-validated';
 /**
  * What the body was built to be: `response-create-params`, a Responses create request (validated params with input
  * items that each have a type or a role); `verify-request`, a /verify body (a validated /run body plus a response
- * whose output items each have a string type).
+ * with a string id, or none, whose output items each have a string type).
  */
 export type ValidatedShape = 'response-create-params' | 'verify-request';
 

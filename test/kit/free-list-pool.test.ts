@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { test } from 'node:test';
+import type { Dispatcher } from 'undici';
+import { FreeListPool } from '../../src/kit/free-list-pool.ts';
 import { createAgent } from '../../src/kit/undici-agent.ts';
 import { leanPost } from '../../src/kit/lean-post.ts';
 
@@ -39,12 +41,12 @@ async function stop(server: Server): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-const post = (agent: ReturnType<typeof createAgent>, origin: string, n: number) =>
-  leanPost(agent, origin, '/echo', JSON.stringify({ n }), { 'content-type': 'application/json' }, { timeoutMs: 10_000 }).then((answer) => JSON.parse(answer.text).echo.n as number);
+const post = (dispatcher: Dispatcher, origin: string, n: number) =>
+  leanPost(dispatcher, origin, '/echo', JSON.stringify({ n }), { 'content-type': 'application/json' }, { timeoutMs: 10_000 }).then((answer) => JSON.parse(answer.text).echo.n as number);
 
 test('more requests than connections: at most the limit is opened, every request is answered, idle connections are reused', async () => {
   const { server, origin, sockets, peakOpen } = await startServer({ delayMs: 20 });
-  const agent = createAgent({ connections: 8, pipelining: 1, keepAliveTimeout: 30_000 });
+  const agent = new FreeListPool(origin, { connections: 8, pipelining: 1, keepAliveTimeout: 30_000 });
   try {
     const first = await Promise.all(Array.from({ length: 200 }, (_, n) => post(agent, origin, n)));
     assert.deepEqual(first, Array.from({ length: 200 }, (_, n) => n));
@@ -62,7 +64,7 @@ test('more requests than connections: at most the limit is opened, every request
 
 test('connections the server closes are replaced, and no request waits forever', async () => {
   const { server, origin, answered } = await startServer({ delayMs: 1, closeEvery: 3 });
-  const agent = createAgent({ connections: 4, pipelining: 1, keepAliveTimeout: 30_000 });
+  const agent = new FreeListPool(origin, { connections: 4, pipelining: 1, keepAliveTimeout: 30_000 });
   try {
     for (let round = 0; round < 5; round++) {
       const answers = await Promise.all(Array.from({ length: 40 }, (_, n) => post(agent, origin, n)));
@@ -75,7 +77,7 @@ test('connections the server closes are replaced, and no request waits forever',
   }
 });
 
-test('a refused connection fails its request and the pool still serves the next ones', async () => {
+test("through every hop's Agent: a refused connection fails its request and the pool still serves the next ones", async () => {
   const { server, origin } = await startServer({ delayMs: 1 });
   const port = Number(new URL(origin).port);
   await stop(server);
