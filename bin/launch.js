@@ -30,26 +30,48 @@ function isRecentEnough(version) {
  */
 const COLLECTOR_V8_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
 
-/** The V8 flags `command` (with its arguments) starts with; the benchmark starts the command with them too. */
-export function v8FlagsFor(command, args) {
-  if (command === 'ng_collect_rollouts' || command === 'ng_e2e_collect_rollouts') return COLLECTOR_V8_FLAGS;
+/**
+ * glibc malloc settings the collectors start with (glibc reads them once, at start; other C libraries ignore them).
+ * glibc raises its mmap threshold each time a large block is freed, up to 32 MB: from then on the response buffers
+ * of a long run come from the heap, which fragments and is never given back. A fixed threshold (glibc's own initial
+ * 128 KB) keeps them in mmap, returned on free; two arenas are enough for one JavaScript thread and its helpers.
+ * Side by side, peak RSS 155-177 -> 148-158 MB at 10,000 rollouts and 176-186 -> 155-160 MB at 100,000, CPU per
+ * rollout unchanged. The servers a collector starts inherit them, as they inherit the rest of its environment.
+ */
+const COLLECTOR_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+
+function isCollector(command, args) {
+  if (command === 'ng_collect_rollouts' || command === 'ng_e2e_collect_rollouts') return true;
   if (command === 'gym' || command === 'ng') {
     const [group, name] = args.filter((arg) => !arg.startsWith('-'));
-    if (group === 'eval' && name === 'run') return COLLECTOR_V8_FLAGS;
+    return group === 'eval' && name === 'run';
   }
-  return [];
+  return false;
+}
+
+/** The V8 flags `command` (with its arguments) starts with; the benchmark starts the command with them too. */
+export function v8FlagsFor(command, args) {
+  return isCollector(command, args) ? COLLECTOR_V8_FLAGS : [];
+}
+
+/** The environment variables `command` starts with that `env` does not set already (a user's own setting wins). */
+export function startEnvFor(command, args, env) {
+  if (!isCollector(command, args)) return {};
+  return Object.fromEntries(Object.entries(COLLECTOR_MALLOC_ENV).filter(([name]) => env[name] === undefined));
 }
 
 export async function launch(command) {
   const args = process.argv.slice(2);
   const v8Flags = v8FlagsFor(command, args).filter((flag) => !process.execArgv.includes(flag));
-  if (isRecentEnough(process.version) && !typesHookMissing && v8Flags.length === 0) {
+  const startEnv = startEnvFor(command, args, process.env);
+  if (isRecentEnough(process.version) && !typesHookMissing && v8Flags.length === 0 && Object.keys(startEnv).length === 0) {
     process.argv = [process.argv[0], mainPath, command, ...args];
     await import(mainPath);
     return;
   }
   // `npm ci` installs Node 24 (the `node` package) into node_modules/.bin: use it (or this Node, when it is recent
-  // enough but must start over with V8 flags or with the types hook preloaded, for its worker threads too).
+  // enough but must start over with V8 flags or malloc settings, or with the types hook preloaded, for its worker
+  // threads too).
   const localNode = isRecentEnough(process.version) ? process.execPath : join(packageRoot, 'node_modules', '.bin', 'node');
   if (!existsSync(localNode)) {
     process.stderr.write(
@@ -66,7 +88,7 @@ export async function launch(command) {
   const nodeFlags = localNode === process.execPath ? [...v8Flags, ...process.execArgv] : v8Flags;
   const child = spawn(localNode, [...nodeFlags, mainPath, command, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, RG_LAUNCHER_IPC: '1' },
+    env: { ...process.env, ...startEnv, RG_LAUNCHER_IPC: '1' },
     detached: true,
   });
   const forward = (signal) => {

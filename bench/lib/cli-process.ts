@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { descendantsOf, isAlive, waitUntilGone } from '../../test/helpers/processes.ts';
-import { v8FlagsFor } from '../../bin/launch.js';
+import { startEnvFor, v8FlagsFor } from '../../bin/launch.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const mainPath = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -31,7 +31,7 @@ export function startCli(command: string, args: readonly string[], env: Record<s
   const startedAt = performance.now();
   const child = spawn(process.execPath, [...v8FlagsFor(command, args), mainPath, command, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...env },
+    env: { ...process.env, ...startEnvFor(command, args, { ...process.env, ...env }), FORCE_COLOR: '0', NO_COLOR: '1', CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];

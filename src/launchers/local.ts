@@ -8,7 +8,7 @@ import { fixedPortNote } from './fixed-ports.ts';
 import type { Launcher } from './launcher.ts';
 import { shardStates } from './shard-status.ts';
 import { shellCommand } from './shell-words.ts';
-import { v8FlagsFor } from '../../bin/launch.js';
+import { startEnvFor, v8FlagsFor } from '../../bin/launch.js';
 
 export const localLauncher: Launcher = {
   async launch(plan, resolved, io) {
@@ -32,10 +32,10 @@ export const localLauncher: Launcher = {
     for (const index of toRun) {
       const log = join(plan.dir, 'logs', `shard_${index}.log`);
       // RG_LAUNCHER_IPC: a shard stops by itself (as on SIGTERM) when this process is gone, even after a kill -9.
-      // Started as bin/launch.js starts a collector: with its V8 flags.
+      // Started as bin/launch.js starts a collector: with its V8 flags and malloc settings.
       const child = execa(process.execPath, [...v8FlagsFor(plan.command, []), main, plan.command, ...plan.shardArgs(index)], {
         cwd: plan.cwd,
-        env: { ...io.env, RG_LAUNCHER_IPC: '1' },
+        env: { ...io.env, ...startEnvFor(plan.command, [], io.env), RG_LAUNCHER_IPC: '1' },
         extendEnv: false,
         ipc: true,
         stdin: 'ignore',

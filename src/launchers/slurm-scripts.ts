@@ -1,6 +1,6 @@
 // The two sbatch scripts of a Slurm launch: the shard array and the merge. Plain bash, meant to be read and edited.
 import { join } from 'node:path';
-import { v8FlagsFor } from '../../bin/launch.js';
+import { startEnvFor, v8FlagsFor } from '../../bin/launch.js';
 import { displayPath } from '../config/paths.ts';
 import type { LaunchPlan } from './launch-plan.ts';
 import { shellCommand, shellWord } from './shell-words.ts';
@@ -50,6 +50,8 @@ export function shardsScript(plan: LaunchPlan, settings: SlurmSettings, context:
     'set -euo pipefail',
     `cd ${shellWord(plan.cwd)}`,
     ...settings.setup_lines,
+    // The collector's malloc settings, as bin/launch.js gives them; a value the job's environment has wins.
+    ...Object.entries(startEnvFor(plan.command, [], {})).map(([name, value]) => `export ${name}="\${${name}:-${value}}"`),
     '# `exec`: the collector becomes the job\'s task, so a scancel or a time limit (SIGTERM) reaches it under every',
     '# ProctrackType; it stops its servers and keeps every finished rollout. The shard index comes from',
     '# SLURM_ARRAY_TASK_ID; the shard count is fixed here (a one-task rerun has SLURM_ARRAY_TASK_COUNT=1).',
