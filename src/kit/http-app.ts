@@ -161,19 +161,29 @@ function send(res: ServerResponse, status: number, payload: string, setCookies: 
   res.end(payload);
 }
 
+/** How long the rest of a body past the limit is read and dropped, so that its sender reads our 413, before the connection goes. */
+const OVERSIZE_LINGER_MS = 30_000;
+
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > maxBytes) {
+        // Destroying the socket here would lose the 413: a client still sending sees only a reset. The rest of the
+        // body is read and dropped instead (node:http answers meanwhile), for at most OVERSIZE_LINGER_MS.
+        req.off('data', onData);
+        chunks.length = 0;
+        const linger = setTimeout(() => req.destroy(), OVERSIZE_LINGER_MS).unref();
+        req.once('close', () => clearTimeout(linger));
+        req.resume();
         reject(new Error(`request body larger than ${maxBytes} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

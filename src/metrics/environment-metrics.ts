@@ -44,7 +44,8 @@ export type EnvironmentAnswer =
   | { kind: 'metrics'; agent_metrics: Record<string, unknown>; key_metrics: Record<string, unknown>; groups: number }
   /** The agent has no such route (404/405): compute locally. */
   | { kind: 'no_route'; status: number }
-  | { kind: 'failed'; reason: string };
+  /** No usable answer; `status` when the agent answered with an error status. */
+  | { kind: 'failed'; reason: string; status?: number };
 
 export interface EnvironmentCall {
   timeoutMs: number;
@@ -75,7 +76,7 @@ export async function requestEnvironmentMetrics(agentUrl: string, body: Iterable
   }
   if (response.statusCode < 200 || response.statusCode >= 300) {
     const text = await response.body.text().catch(() => '');
-    return { kind: 'failed', reason: `HTTP ${response.statusCode}: ${text.length > 500 ? `${text.slice(0, 500)}...` : text}` };
+    return { kind: 'failed', reason: `HTTP ${response.statusCode}: ${text.length > 500 ? `${text.slice(0, 500)}...` : text}`, status: response.statusCode };
   }
   const answer = { agent_metrics: {} as Record<string, unknown>, key_metrics: {} as Record<string, unknown> };
   let problem: string | undefined;

@@ -106,6 +106,9 @@ export async function writeAggregateMetricsFile(runs: readonly MetricsRun[], met
               source = 'environment';
             } else if (answer.kind === 'no_route') {
               log(`note: agent ${name} has no POST /aggregate_metrics (HTTP ${answer.status}); its metrics were computed here (NeMo Gym's default statistics)`);
+            } else if (answer.status === 413) {
+              // Sending again would fail the same way: the servers take the whole request in memory, up to a limit.
+              log(`warning: agent ${name}'s POST /aggregate_metrics refused the verify responses of ${rollouts} rollouts as too large (${answer.reason}); wrote metrics computed here instead (NeMo Gym's default statistics, without the environment's own)`);
             } else {
               log(`warning: agent ${name}'s POST /aggregate_metrics failed (${answer.reason}); wrote metrics computed here instead, without the environment's own. Recompute them once it is fixed: ng_aggregate_rollouts +config_paths=[<the run's configs>] +input_glob=${runs.map((run) => run.shown ?? run.rollouts).join(',')} +output_jsonl_fpath=<merged.jsonl>`);
             }

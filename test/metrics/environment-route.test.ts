@@ -30,6 +30,20 @@ test('an agent answering 404 to POST /aggregate_metrics gets the local computati
   await assertAllGone([agent.process.pid, run.pid, offline.pid]);
 });
 
+test('an agent refusing the verify responses as too large (413) gets the local computation, without advice to send them again', async () => {
+  const dir = tempDir();
+  const agent = await startFakeAgent({ FAKE_AGENT_MODE: 'too_large' });
+  const run = spawnCli('ng_collect_rollouts', [`+head_server.port=${agent.port}`, `+input_jsonl_fpath=${writeInput(join(dir, 'in.jsonl'), 4)}`, `+output_jsonl_fpath=${join(dir, 'run.jsonl')}`, '+agent_name=fake_agent', '+num_repeats=3']);
+  const result = await run;
+  await agent.stop();
+  assertExit(result, 0);
+  assert.match(String(result.stdout), /warning: agent fake_agent's POST \/aggregate_metrics refused the verify responses of 12 rollouts as too large \(HTTP 413: \{"detail":"request body larger than 1024 bytes"\}\); wrote metrics computed here instead \(NeMo Gym's default statistics, without the environment's own\)/);
+  assert.doesNotMatch(String(result.stdout), /Recompute them/);
+  const [metrics] = JSON.parse(readFileSync(join(dir, 'run_aggregate_metrics.json'), 'utf8')) as Record<string, any>[];
+  assert.equal(metrics!.agent_metrics['mean/reward'], 6 / 12);
+  await assertAllGone([agent.process.pid, run.pid]);
+});
+
 test('our own environments: metrics from their route and computed here are byte-identical', { timeout: 240_000 }, async () => {
   const dir = tempDir();
   const out = join(dir, 'q.jsonl');
