@@ -35,8 +35,9 @@ const COLLECTOR_V8_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=5
  * glibc raises its mmap threshold each time a large block is freed, up to 32 MB: from then on the response buffers
  * of a long run come from the heap, which fragments and is never given back. A fixed threshold (glibc's own initial
  * 128 KB) keeps them in mmap, returned on free; two arenas are enough for one JavaScript thread and its helpers.
- * Side by side, peak RSS 155-177 -> 148-158 MB at 10,000 rollouts and 176-186 -> 155-160 MB at 100,000, CPU per
- * rollout unchanged. The servers a collector starts inherit them, as they inherit the rest of its environment.
+ * Peak RSS at 100,000 rollouts, runs alternated: median 169 MiB (161-190, 7 runs) without, 156 MiB (147-176, 10 runs)
+ * with; at 10,000, 155-177 (8 runs) -> 148-158 MiB (3 runs); CPU per rollout unchanged. The servers a collector starts
+ * inherit them, as they inherit the rest of its environment.
  */
 const COLLECTOR_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 
