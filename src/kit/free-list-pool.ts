@@ -57,20 +57,17 @@ export class FreeListPool extends Pool {
       return base[kOnClientDrain]!.call(this, client);
     };
     // A client in the set may be mid-drain (its flag is cleared just after the hook): skipped, not dropped.
-    self[kGetDispatcher] = function (this: PoolInternals) {
+    const firstFree = (): PooledClient | undefined => {
       for (const client of free) {
         if (isGone(client)) free.delete(client);
         else if (!client[kNeedDrain]) return client;
       }
-      // None free: undici's own search, which finds none and opens a new connection if the limit allows.
-      return base[kGetDispatcher]!.call(this);
+      return undefined;
     };
-    self[kHasDispatcher] = function () {
-      for (const client of free) {
-        if (isGone(client)) free.delete(client);
-        else if (!client[kNeedDrain]) return true;
-      }
-      return false;
+    // None free: undici's own search, which finds none and opens a new connection if the limit allows.
+    self[kGetDispatcher] = function (this: PoolInternals) {
+      return firstFree() ?? base[kGetDispatcher]!.call(this);
     };
+    self[kHasDispatcher] = () => firstFree() !== undefined;
   }
 }
