@@ -1,41 +1,13 @@
 // Entry point: `node src/cli/main.ts <command> [overrides...]`; the bin launchers call it too.
+// It turns Node's compile cache on before any of our modules loads, then hands over to command-dispatch.ts: a
+// static import would be compiled (and its types stripped) before this module's first line runs.
 import { enableCompileCache } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { closestNames } from '../config/did-you-mean.ts';
-import { COMMANDS, helpText, isCommandName, type CommandSpec } from './commands.ts';
-import { formatCommandList } from './ng-help.ts';
-import { runCli, wantsHelp } from './run-cli.ts';
 
 // Node's compile cache spares every later start (ours and each server's: they inherit the variable) most of
 // the parsing and type stripping: about a third of a process's startup CPU. NODE_DISABLE_COMPILE_CACHE=1 opts out.
 process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'rollout-gym-compile-cache');
 enableCompileCache(process.env.NODE_COMPILE_CACHE);
 
-const [name, ...argv] = process.argv.slice(2);
-watchLauncher();
-if (name === undefined || name === '--help' || name === '-h') {
-  // No command: the list of commands (on stdout when asked for, else as a usage error).
-  (name === undefined ? process.stderr : process.stdout).write(formatCommandList());
-  process.exitCode = name === undefined ? 2 : 0;
-} else if (!isCommandName(name)) {
-  const close = closestNames(name, Object.keys(COMMANDS));
-  const fix = close.length > 0 ? `did you mean ${close.join(' or ')}? The commands are` : 'use one of';
-  process.stderr.write(`error [RG_USAGE] unknown command ${JSON.stringify(name)}\n  fix: ${fix} ${Object.keys(COMMANDS).join(', ')}\n`);
-  process.exitCode = 2;
-} else if (wantsHelp(argv) && !(COMMANDS[name] as CommandSpec).ownHelp) {
-  process.stdout.write(helpText(name));
-} else {
-  const spec: CommandSpec = COMMANDS[name];
-  if (spec.optimizeForSize) setFlagsFromString('--optimize-for-size');
-  await runCli(await spec.load(), argv);
-}
-
-/** Started by bin/launch.js on an old Node: when the launcher dies (even by kill -9), stop as on SIGTERM. */
-function watchLauncher(): void {
-  if (process.env.RG_LAUNCHER_IPC !== '1' || !process.channel) return;
-  delete process.env.RG_LAUNCHER_IPC;
-  process.channel.unref();
-  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-}
+await import('./command-dispatch.ts');

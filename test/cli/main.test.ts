@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { execa } from 'execa';
+import { mainPath } from '../helpers/cli.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { runCommand } from '../config/run-cli-command.ts';
 
@@ -32,4 +37,20 @@ test('a user-facing error prints no stack unless +verbose=true', async () => {
   assert.doesNotMatch(quiet.stderr, /^\s+at /m);
   const verbose = await runCommand('ng_dump_config', ['+config_paths=[does/not/exist.yaml]', '+verbose=true']);
   assert.match(verbose.stderr, /^\s+at /m);
+});
+
+test('a command starts from the compile cache for every module of ours, the entry point\'s own imports included', async (t) => {
+  // The cache goes to $TMPDIR/rollout-gym-compile-cache when NODE_COMPILE_CACHE is not set: a fresh one here.
+  const tmp = mkdtempSync(join(tmpdir(), 'rg-compile-cache-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_COMPILE_CACHE' && name !== 'NODE_DISABLE_COMPILE_CACHE'));
+  const run = (extra: Record<string, string>) => execa(process.execPath, [mainPath, 'ng_version'], { env: { ...env, TMPDIR: tmp, ...extra }, extendEnv: false, reject: false });
+  const first = await run({});
+  assert.equal(first.exitCode, 0, first.stderr);
+  // Node says which files it took from the cache; commands.ts is imported before any command is chosen.
+  const second = await run({ NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+  assert.equal(second.exitCode, 0);
+  for (const file of ['src/cli/command-dispatch.ts', 'src/cli/commands.ts', 'src/cli/ng-version.ts']) {
+    assert.match(second.stderr, new RegExp(`V8 code cache for ESM file://\\S*/${file.replaceAll('.', '\\.')} was accepted`), `${file} was not taken from the cache`);
+  }
 });
