@@ -1,6 +1,7 @@
 // Starts a command under a Node that can run our TypeScript (>= 22.18), whatever `node` is on PATH.
 // Plain JavaScript on purpose: it must run on an old Node to explain or fix the version problem.
 import { typesHookMissing } from './node-modules-types.js';
+import { enableCompileCache } from './compile-cache.js';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -62,6 +63,8 @@ export function startEnvFor(command, args, env) {
 }
 
 export async function launch(command) {
+  // Before main.ts loads (here, or in the Node started below, which inherits the variable).
+  enableCompileCache();
   const args = process.argv.slice(2);
   const v8Flags = v8FlagsFor(command, args).filter((flag) => !process.execArgv.includes(flag));
   const startEnv = startEnvFor(command, args, process.env);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa } from 'execa';
-import { mainPath } from '../helpers/cli.ts';
+import { mainPath, repoRoot } from '../helpers/cli.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { runCommand } from '../config/run-cli-command.ts';
 
@@ -39,18 +39,28 @@ test('a user-facing error prints no stack unless +verbose=true', async () => {
   assert.match(verbose.stderr, /^\s+at /m);
 });
 
-test('a command starts from the compile cache for every module of ours, the entry point\'s own imports included', async (t) => {
-  // The cache goes to $TMPDIR/rollout-gym-compile-cache when NODE_COMPILE_CACHE is not set: a fresh one here.
+/** Runs `args` under this Node twice with a fresh $TMPDIR (where the cache goes when NODE_COMPILE_CACHE is not set); returns what Node says of the cache on the second start. */
+async function secondStartCacheReport(t: { after: (fn: () => void) => void }, args: readonly string[]): Promise<string> {
   const tmp = mkdtempSync(join(tmpdir(), 'rg-compile-cache-'));
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_COMPILE_CACHE' && name !== 'NODE_DISABLE_COMPILE_CACHE'));
-  const run = (extra: Record<string, string>) => execa(process.execPath, [mainPath, 'ng_version'], { env: { ...env, TMPDIR: tmp, ...extra }, extendEnv: false, reject: false });
+  const run = (extra: Record<string, string>) => execa(process.execPath, args, { cwd: repoRoot, env: { ...env, TMPDIR: tmp, ...extra }, extendEnv: false, reject: false });
   const first = await run({});
   assert.equal(first.exitCode, 0, first.stderr);
-  // Node says which files it took from the cache; commands.ts is imported before any command is chosen.
   const second = await run({ NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
   assert.equal(second.exitCode, 0);
-  for (const file of ['src/cli/command-dispatch.ts', 'src/cli/commands.ts', 'src/cli/ng-version.ts']) {
-    assert.match(second.stderr, new RegExp(`V8 code cache for ESM file://\\S*/${file.replaceAll('.', '\\.')} was accepted`), `${file} was not taken from the cache`);
-  }
+  return second.stderr;
+}
+
+const takenFromCache = (file: string): RegExp => new RegExp(`V8 code cache for ESM file://\\S*/${file.replaceAll('.', '\\.')} was accepted`);
+
+test('a command starts from the compile cache for every module of ours, the entry point\'s own imports included', async (t) => {
+  // Node says which files it took from the cache; commands.ts is imported before any command is chosen.
+  const report = await secondStartCacheReport(t, [mainPath, 'ng_version']);
+  for (const file of ['src/cli/command-dispatch.ts', 'src/cli/commands.ts', 'src/cli/ng-version.ts']) assert.match(report, takenFromCache(file), `${file} was not taken from the cache`);
+});
+
+test('through the bin launcher, the entry point itself comes from the compile cache too', async (t) => {
+  const report = await secondStartCacheReport(t, [join(repoRoot, 'bin', 'ng_version.js')]);
+  for (const file of ['src/cli/main.ts', 'src/cli/commands.ts']) assert.match(report, takenFromCache(file), `${file} was not taken from the cache`);
 });

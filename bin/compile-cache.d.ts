@@ -1,0 +1,4 @@
+// Types of bin/compile-cache.js (plain JavaScript, so that the launcher can use it on an old Node).
+
+/** Turn Node's compile cache on for this process and, through NODE_COMPILE_CACHE, every process it starts. */
+export declare function enableCompileCache(): void;
