@@ -106,10 +106,11 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   // unless the run was stopped: then they are computed here at once (a resume rewrites them).
   const environment = stop.signal.aborted ? undefined : { agentUrls: async () => agentUrls, timeoutMs: options.timeoutMs };
   // After a failed write (a full disk) the metrics file cannot be written either: ng_aggregate_rollouts makes it later.
-  if (!options.disableAggregation && !stop.writeFailed) optimizeHeapForSize();
-  const metrics = options.disableAggregation || stop.writeFailed
-    ? undefined
-    : await writeAggregateMetricsFile([{ rollouts: files.rollouts, failures: files.failures, materialized: files.materialized }], files.metrics, { environment, log });
+  const aggregate = !options.disableAggregation && !stop.writeFailed;
+  if (aggregate) optimizeHeapForSize();
+  const metrics = aggregate
+    ? await writeAggregateMetricsFile([{ rollouts: files.rollouts, failures: files.failures, materialized: files.materialized }], files.metrics, { environment, log })
+    : undefined;
   const stoppedBy = stop.reason;
   return { files, total: plan.total, tracker, exhausted: plan.exhausted, metrics, stoppedBy };
 }
