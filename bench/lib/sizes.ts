@@ -15,8 +15,11 @@ export interface BenchSizes {
   /** Throughput runs: after `warmupRollouts`, pairs of slices (bare exchange, then workload) until
    * `maxPairs` or the run's tail; fewer than `minPairs`, or a pair's ratio more than `neighbourTolerance`
    * off its neighbours', makes the measurement invalid; an invalid one is measured again, up to `attempts`
-   * runs in all (a burst of other load spoils a run, rarely two in a row). */
-  throughput: { rollouts: number; warmupRollouts: number; workloadSliceMs: number; ceilingSliceMs: number; ceilingWarmupMs: number; maxPairs: number; minPairs: number; neighbourTolerance: number; attempts: number };
+   * runs in all (a burst of other load spoils a run, rarely two in a row). The run collects at least
+   * `minRollouts`, and more on a fast machine: enough for every slice even if our request rate reached
+   * `rateRatioBound` of the bare exchange's, measured just before (a fixed size ran out after 3 pairs on a
+   * machine twice as fast as ours). */
+  throughput: { minRollouts: number; rateRatioBound: number; warmupRollouts: number; workloadSliceMs: number; ceilingSliceMs: number; ceilingWarmupMs: number; maxPairs: number; minPairs: number; neighbourTolerance: number; attempts: number };
   /** `warmup` rollouts run first and are not counted: JIT-compiling every hop takes a few thousand requests. */
   latency: { concurrency: number; warmup: number; rollouts: number; upstreamDelayMs: number };
   /** Scale cases, each one collection: in flight, rollouts, the upstream's time per call, and the share
@@ -32,7 +35,7 @@ export interface BenchSizes {
 export const FULL_SIZES: BenchSizes = {
   concurrencies: [64, 512],
   ceiling: { warmupMs: 500, durationMs: 3000, repeats: 3 },
-  throughput: { rollouts: 50_000, warmupRollouts: 2000, workloadSliceMs: 2000, ceilingSliceMs: 1000, ceilingWarmupMs: 2000, maxPairs: 12, minPairs: 6, neighbourTolerance: 0.25, attempts: 2 },
+  throughput: { minRollouts: 50_000, rateRatioBound: 0.6, warmupRollouts: 2000, workloadSliceMs: 2000, ceilingSliceMs: 1000, ceilingWarmupMs: 2000, maxPairs: 12, minPairs: 6, neighbourTolerance: 0.25, attempts: 2 },
   latency: { concurrency: 64, warmup: 1280, rollouts: 1280, upstreamDelayMs: 200 },
   // 20,000 in flight: what an RL step with a slow model looks like. Past what a 20,000-descriptor limit
   // lets every hop hold, calls wait for a connection (kit/connection-budget.ts): no throughput target,
@@ -51,7 +54,7 @@ export const QUICK_SIZES: BenchSizes = {
   ceiling: { warmupMs: 200, durationMs: 1000, repeats: 1 },
   // --quick shows the measurement can be trusted on whatever machine CI has, never judges a target: a sample
   // may stray 40% from its neighbours (a shared 2-core VM's own noise at 2 s slices), not 25%.
-  throughput: { rollouts: 30_000, warmupRollouts: 1000, workloadSliceMs: 2000, ceilingSliceMs: 1000, ceilingWarmupMs: 1500, maxPairs: 8, minPairs: 6, neighbourTolerance: 0.4, attempts: 3 },
+  throughput: { minRollouts: 30_000, rateRatioBound: 0.6, warmupRollouts: 1000, workloadSliceMs: 2000, ceilingSliceMs: 1000, ceilingWarmupMs: 1500, maxPairs: 8, minPairs: 6, neighbourTolerance: 0.4, attempts: 3 },
   latency: { concurrency: 16, warmup: 32, rollouts: 64, upstreamDelayMs: 200 },
   scale: [
     { inFlight: 300, rollouts: 1200, upstreamDelayMs: 1000, boundTarget: 0.9 },

@@ -8,6 +8,9 @@ export const OPENAI_MODEL_CONFIG = 'responses_api_models/openai_model/configs/op
 /** The deterministic offline model (no upstream process): the cheapest full rollout, for long runs. */
 export const OFFLINE_MODEL_CONFIG = 'responses_api_models/offline_model/configs/offline_model.yaml';
 export const WEATHER_AGENT = 'simple_weather_simple_agent';
+/** HTTP exchanges of one weather rollout with openai_model (run, two model calls each forwarded upstream,
+ * the tool call, verify, ...): for sizing runs only; the benchmark reports the count it measures. */
+export const WEATHER_EXCHANGES_PER_ROLLOUT = 8;
 const EXAMPLE_ROWS = 'resources_servers/example_simple_weather/data/example.jsonl';
 
 /** Throws with what is missing when the pieces the workload needs have not landed (or were moved). */

@@ -4,7 +4,7 @@
 // processes spend per HTTP exchange against what a bare exchange costs (client + server). The upstream is
 // not ours: each call to it is charged what the bare server spends answering one exchange.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBareExchange } from '../lib/bare-exchange.ts';
+import { startBareExchange, type BareExchange } from '../lib/bare-exchange.ts';
 import { failureOf, startE2eCollection } from '../lib/e2e-run.ts';
 import type { BenchContext, Measurement, MeasurementOutcome } from '../lib/measurement.ts';
 import type { Figure } from '../lib/report.ts';
@@ -14,7 +14,7 @@ import { alternateSlices, LineCounter, type SlicePair } from '../lib/sliced-comp
 import { sizesFor, type BenchSizes } from '../lib/sizes.ts';
 import { median, round } from '../lib/stats.ts';
 import { startUpstream } from '../lib/upstream.ts';
-import { assertWorkloadExists, OPENAI_MODEL_CONFIG, policyOverrides, WEATHER_CONFIG, weatherExampleRows } from '../lib/weather-setup.ts';
+import { assertWorkloadExists, OPENAI_MODEL_CONFIG, policyOverrides, WEATHER_CONFIG, WEATHER_EXCHANGES_PER_ROLLOUT, weatherExampleRows } from '../lib/weather-setup.ts';
 import { createProbeRun, livePostsServed, readProbeReports } from '../probe/probe-report.ts';
 
 interface PairFigures {
@@ -38,9 +38,10 @@ async function measureAt(concurrency: number, sizes: BenchSizes['throughput'], l
     let pairs: SlicePair[] = [];
     let run;
     try {
+      const rollouts = await rolloutsToCollect(bare, concurrency, sizes, log);
       const collection = await startE2eCollection({
         configPaths: [WEATHER_CONFIG, OPENAI_MODEL_CONFIG],
-        rollouts: sizes.rollouts,
+        rollouts,
         exampleRows: weatherExampleRows().length,
         concurrency,
         overrides: policyOverrides(upstream.baseUrl),
@@ -72,7 +73,7 @@ async function measureAt(concurrency: number, sizes: BenchSizes['throughput'], l
           ceilingWarmupMs: sizes.ceilingWarmupMs,
           log,
           // Stop before the run's tail, where fewer than `concurrency` rollouts are left in flight.
-          enough: (sofar) => ended || sofar.length >= sizes.maxPairs || done() + 2 * concurrency + 1.5 * (sofar.at(-1)?.workload.counts.rollouts ?? concurrency) >= sizes.rollouts,
+          enough: (sofar) => ended || sofar.length >= sizes.maxPairs || done() + 2 * concurrency + 1.5 * (sofar.at(-1)?.workload.counts.rollouts ?? concurrency) >= rollouts,
         });
       }
       run = await collection.finished;
@@ -110,6 +111,27 @@ async function measureAt(concurrency: number, sizes: BenchSizes['throughput'], l
   } finally {
     probe.dispose();
   }
+}
+
+/** Enough rollouts for the warm-up and every slice even if ours ran at `rateRatioBound` of the bare
+ * exchange's request rate, measured here in a slice of its own after a warm-up, and for the tail
+ * the slices stop before (`enough` above). */
+async function rolloutsToCollect(bare: BareExchange, concurrency: number, sizes: BenchSizes['throughput'], log: (line: string) => void): Promise<number> {
+  bare.run();
+  await sleep(sizes.ceilingWarmupMs);
+  const warm = await bare.pause();
+  // Measured warm: a cold bare exchange runs at well under half its speed (JIT), which sized runs too short.
+  const start = performance.now();
+  bare.run();
+  await sleep(sizes.ceilingSliceMs);
+  const bareRequestsPerS = (((await bare.pause()) - warm) * 1000) / (performance.now() - start);
+  const fastestRolloutsPerS = (bareRequestsPerS * sizes.rateRatioBound) / WEATHER_EXCHANGES_PER_ROLLOUT;
+  // The first pair is a warm-up, and the slices stop 1.5 slices and 2 x concurrency before the end.
+  const sliceRollouts = (fastestRolloutsPerS * sizes.workloadSliceMs) / 1000;
+  const needed = sizes.warmupRollouts + (sizes.maxPairs + 1 + 1.5) * sliceRollouts + 2 * concurrency;
+  const rollouts = Math.max(sizes.minRollouts, Math.ceil(needed / 1000) * 1000);
+  log(`concurrency ${concurrency}: bare exchange ${Math.round(bareRequestsPerS)} req/s, so ${rollouts} rollouts to collect`);
+  return rollouts;
 }
 
 export const throughput: Measurement = {
