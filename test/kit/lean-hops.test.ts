@@ -15,9 +15,9 @@ test('a field is appended to JSON text as the object spread would add it, or not
   assert.equal(withFieldAppended('{"response":0,"a":1}', { response: 0, a: 1 }, 'response', 2), undefined);
 });
 
-test('connections per origin leave every hop a quarter of the descriptor limit, and no cap when it is unknown', () => {
-  assert.equal(connectionsPerOrigin(20_000), 4872);
-  assert.equal(connectionsPerOrigin(1024), 128);
+test('connections per origin leave every hop a third of the descriptor limit after a tenth kept back, and no cap when it is unknown', () => {
+  assert.equal(connectionsPerOrigin(20_000), 6000);
+  assert.equal(connectionsPerOrigin(1024), 170);
   assert.equal(connectionsPerOrigin(100), 16);
   assert.equal(connectionsPerOrigin(null), null);
   if (process.platform === 'linux') assert.ok((openFileLimit() ?? 0) > 0);
