@@ -4,7 +4,8 @@ import { connectionsPerOrigin } from '../kit/connection-budget.ts';
 import { LeanDeadlineError, startLeanPost } from '../kit/lean-post.ts';
 import { classifyErrorResponse, classifyNetworkError, type RolloutFailure } from './failure-class.ts';
 
-export type RunOutcome = { ok: true; result: Record<string, unknown> } | { ok: false; failure: RolloutFailure };
+/** A verify response comes with the JSON text it was parsed from (`text`), to be written as it is. */
+export type RunOutcome = { ok: true; result: Record<string, unknown>; text: string } | { ok: false; failure: RolloutFailure };
 
 const jsonHeaders = { 'content-type': 'application/json' };
 
@@ -62,7 +63,7 @@ export class AgentClient {
       if (result === null || typeof result !== 'object' || Array.isArray(result)) {
         return { ok: false, failure: { failureClass: 'invalid_response', message: `/run answered ${text.slice(0, 200)} instead of a verify response object` } };
       }
-      return { ok: true, result: result as Record<string, unknown> };
+      return { ok: true, result: result as Record<string, unknown>, text };
     } catch (error) {
       const timedOut = error instanceof LeanDeadlineError;
       // The caller aborts with the failure to record (for example server_died).

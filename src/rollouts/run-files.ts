@@ -87,8 +87,13 @@ export class JsonlAppender {
   }
 
   append(value: unknown): void {
+    this.appendLine(JSON.stringify(value));
+  }
+
+  /** Appends `line`, JSON text on one line (no newline in it), as it is. */
+  appendLine(line: string): void {
     if (this.#failure !== undefined) throw this.#failure;
-    const bytes = Buffer.from(`${JSON.stringify(value)}\n`);
+    const bytes = Buffer.from(`${line}\n`);
     let written = 0;
     try {
       while (written < bytes.length) written += writeSync(this.#fd, bytes, written, bytes.length - written);
