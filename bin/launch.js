@@ -21,17 +21,15 @@ function isRecentEnough(version) {
 /**
  * V8 flags a command needs from its first instruction (V8 sizes its heap once, at start; v8.setFlagsFromString comes too
  * late for these). The collectors hold little (a window of rollouts) and allocate a lot (every rollout's JSON), fast:
- * - a young generation of at most 16 MB per semi-space: V8's default grows it to 64 MB over a long run, and the peak
- *   RSS with it (200 -> 330 MB from 10,000 to 100,000 rollouts). 16 rather than 8: at 512 in flight a fifth to a
- *   quarter of the collector's CPU was scavenges, and its CPU per rollout fell from 0.111-0.113 to 0.096 ms, while
- *   the peak RSS stayed in the same range (175 MB at 10,000, 163 MB at 1,000,000 rollouts);
+ * - a young generation of at most 8 MB per semi-space: V8's default grows it to 64 MB over a long run, and the peak
+ *   RSS with it (200 -> 330 MB from 10,000 to 100,000 rollouts);
  * - an old generation allowed 50% above what was live at the last full GC (V8 allows up to 4x for a heap that
  *   allocates fast): peak RSS 155 MB at 10,000 and 157 MB at 100,000 rollouts, where the semi-space cap alone gave
  *   205 -> 228 MB.
  * They replace --optimize-for-size, which held memory as flat but kept the young generation at 1 MB with a
  * memory-reducing full GC twice a second: a third of the collector's CPU per rollout (0.52 -> 0.36 ms side by side).
  */
-const COLLECTOR_V8_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
+const COLLECTOR_V8_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
 
 /**
  * glibc malloc settings the collectors start with (glibc reads them once, at start; other C libraries ignore them).

@@ -19,7 +19,7 @@ function environOf(pid: number): Map<string, string> {
 test('collectors start with the malloc settings a user has not set; other commands with none', () => {
   for (const [command, args] of [['ng_e2e_collect_rollouts', []], ['ng_collect_rollouts', []], ['gym', ['eval', 'run']]] as const) {
     assert.deepEqual(startEnvFor(command, args, {}), { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' }, command);
-    assert.deepEqual(v8FlagsFor(command, args), ['--max-semi-space-size=16', '--heap-growing-percent=50'], command);
+    assert.deepEqual(v8FlagsFor(command, args), ['--max-semi-space-size=8', '--heap-growing-percent=50'], command);
   }
   assert.deepEqual(startEnvFor('ng_collect_rollouts', [], { MALLOC_ARENA_MAX: '8' }), { MALLOC_MMAP_THRESHOLD_: '131072' }, 'the user’s own arena count wins');
   for (const [command, args] of [['ng_run', []], ['ng_aggregate_rollouts', []], ['gym', ['env', 'list']]] as const) {
@@ -56,7 +56,7 @@ test('bin/ng_e2e_collect_rollouts.js runs the collector with its V8 flags and ma
     const result = await run;
     assert.equal(result.exitCode, 0, result.all);
     assert.ok(collector, `the collector process was not seen:\n${result.all}`);
-    assert.deepEqual(collector.cmdline.slice(1, 3), ['--max-semi-space-size=16', '--heap-growing-percent=50']);
+    assert.deepEqual(collector.cmdline.slice(1, 3), ['--max-semi-space-size=8', '--heap-growing-percent=50']);
     assert.equal(collector.environ.get('MALLOC_MMAP_THRESHOLD_'), '131072');
     assert.equal(collector.environ.get('MALLOC_ARENA_MAX'), '4', 'the user’s own setting, not ours');
     assert.match(result.all, /Finished rollout collection: \d+\/\d+ succeeded, 0 failed\./);

@@ -47,7 +47,7 @@ test('+launcher=slurm +dry_run=true writes the two scripts, submits nothing; run
   }
   assert.match(shards, /^#SBATCH --job-name=rg-sharded-[0-9a-f]{6}-shards$/m);
   // The collector is exec'd (scancel's SIGTERM reaches it), with the V8 flags bin/launch.js starts a collector with.
-  assert.match(shards, new RegExp(`^exec ${process.execPath} --max-semi-space-size=16 --heap-growing-percent=50 \\\\\n +${mainPath} \\\\\n +ng_e2e_collect_rollouts \\\\$`, 'm'));
+  assert.match(shards, new RegExp(`^exec ${process.execPath} --max-semi-space-size=8 --heap-growing-percent=50 \\\\\n +${mainPath} \\\\\n +ng_e2e_collect_rollouts \\\\$`, 'm'));
   const exec = shards.slice(shards.indexOf('\nexec '));
   for (const argument of ["'++shard_index=${oc.env:SLURM_ARRAY_TASK_ID}'", '++num_shards=2', '++resume_from_cache=true', '++head_server.port=0', `'++output_jsonl_fpath=${join(dir, 'sharded_shards')}/shard_\${shard_index}.jsonl'`]) {
     assert.ok(exec.includes(argument), `the shard command has ${argument}`);
