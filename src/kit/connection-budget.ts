@@ -4,10 +4,11 @@
 // descriptors (its callers', the model's, the resources server's), past a common hard limit of 20,000,
 // and calls would fail with EMFILE. Capping connections per origin instead queues the excess calls in the
 // client (they run as soon as a connection frees up): slower, never failing. An agent holds three such
-// sets, so each gets a third of what the limit leaves after a reserve of a tenth: measured at 5,000 and
-// 20,000 in flight, the agent's descriptors peaked 23 above three sets, and a third with only 512 kept
-// back ran into EMFILE once. A quarter (what this was) held 128 of 5,000 rollouts back in every round
-// under the common limit of 20,000, so a run of 20,000 rollouts took a fifth round for its last 512.
+// sets, so each gets a third of what the limit leaves after a reserve of a tenth. Measured under a limit
+// of 20,000: with a quarter, the agent's descriptors peaked 23 above three full sets; with a third of
+// what 512 left, it once ran into EMFILE; with this cap (6,000), the agent peaked at 13,808 descriptors at
+// 5,000 in flight and 14,771 at 20,000. A quarter held 128 of 5,000 rollouts in flight back in every
+// round, so a run of 20,000 rollouts took a fifth round for its last 512.
 import { readFileSync } from 'node:fs';
 
 /** Descriptors kept for everything else (files, pipes, the listening socket, a head-server refresh) and

@@ -1,11 +1,11 @@
 // The bounded dispatch loop: reads materialized rows lazily, keeps at most `parallel` rollouts in flight.
+import { asJsonlLine, withFieldsAppended } from '../kit/json-splice.ts';
 import type { AgentClient } from './agent-client.ts';
 import type { RolloutFailure } from './failure-class.ts';
 import type { FailureJudge } from './failure-judge.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import type { ProgressTracker } from './progress.ts';
 import type { ResumeState } from './resume-state.ts';
-import { asJsonlLine, withFieldsAppended } from '../kit/json-splice.ts';
 import { agentNameOf, indicesOf } from './rollout-key.ts';
 import type { JsonlAppender } from './run-files.ts';
 

@@ -84,6 +84,30 @@ test('an upstream that always answers 429 ends quickly with rate_limited failure
   await assertAllGone([agent.process.pid, run.pid]);
 });
 
+test('a rollout line is the agent\'s verify response as it was written, with the bookkeeping added; a pretty-printed one or one with stale indices is rewritten', async () => {
+  const dir = tempDir();
+  const agent = await startFakeAgent({ FAKE_AGENT_MODE: 'python_text' });
+  const out = join(dir, 'run.jsonl');
+  const run = spawnCli('ng_collect_rollouts', [`+head_server.port=${agent.port}`, `+input_jsonl_fpath=${writeInput(join(dir, 'in.jsonl'), 4)}`, `+output_jsonl_fpath=${out}`, '+agent_name=fake_agent', '+num_repeats=2']);
+  const result = await run;
+  await agent.stop();
+  assert.equal(result.exitCode, 0, String(result.stderr));
+  const lines = readFileSync(out, 'utf8').split('\n').filter((line) => line !== '');
+  assert.equal(lines.length, 8, 'one line per rollout, none split over several');
+  const rows = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(keysOf(rows), ['0:0', '0:1', '1:0', '1:1', '2:0', '2:1', '3:0', '3:1']);
+  for (const [k, row] of rows.entries()) {
+    const task = row._ng_task_index as number;
+    assert.equal(row.reward, (task + (row._ng_rollout_index as number)) % 2 === 0 ? 1 : 0);
+    assert.deepEqual(row.agent_ref, { name: 'fake_agent' });
+    // Even tasks: the agent's own text, its Python spelling kept, the bookkeeping appended after it.
+    if (task % 2 === 0) assert.match(lines[k]!, /^\{"responses_create_params": .*, "reward": [01]\.0,"_ng_task_index":\d,"_ng_rollout_index":\d,"agent_ref":\{"name":"fake_agent"\}\}$/);
+    // Odd tasks: pretty-printed with a stale _ng_task_index, written again with the true one in its place.
+    else assert.deepEqual(Object.keys(row), ['_ng_task_index', 'responses_create_params', 'reward', '_ng_rollout_index', 'agent_ref']);
+  }
+  await assertAllGone([agent.process.pid, run.pid]);
+});
+
 test('a malformed input line is an error naming the file and line', async () => {
   const dir = tempDir();
   const input = join(dir, 'in.jsonl');
