@@ -1,6 +1,6 @@
 // ng_run as a user runs it: up, the table, Ctrl-C or SIGKILL, and nothing left behind.
 import assert from 'node:assert/strict';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { descendantsOf, waitUntilGone } from '../helpers/processes.ts';
@@ -9,7 +9,7 @@ import { fixtureConfigsDir, fixtureCwd, waitForOutput } from '../servers/stack-f
 
 async function startNgRun(configFile: string, extra: string[] = []) {
   const cwd = fixtureCwd();
-  const headPort = await getPort();
+  const headPort = await freePort();
   const run = spawnCli(
     'ng_run',
     [`+config_paths=[${join(fixtureConfigsDir, configFile)}]`, `+head_server.port=${headPort}`, '+shutdown_grace_s=1', ...extra],

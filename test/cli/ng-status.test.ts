@@ -1,6 +1,6 @@
 // ng_status from "another terminal": finds a running ng_run (by registry or head port) and shows its servers healthy.
 import assert from 'node:assert/strict';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { fixtureConfigsDir, fixtureCwd, waitForOutput } from '../servers/stack-f
 
 test('ng_status lists the servers of a running ng_run as healthy (found via the run registry, or by +head_server.port)', async () => {
   const cwd = fixtureCwd();
-  const headPort = await getPort();
+  const headPort = await freePort();
   const env = { RG_RUNS_DIR: join(cwd, 'runs') };
   const run = spawnCli('ng_run', [`+config_paths=[${join(fixtureConfigsDir, 'healthy-pair.yaml')}]`, `+head_server.port=${headPort}`, '+shutdown_grace_s=1'], {
     cwd,
@@ -40,7 +40,7 @@ test('ng_status lists the servers of a running ng_run as healthy (found via the 
 
 test('ng_status with no run going says so plainly', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'rg-status-'));
-  const port = await getPort();
+  const port = await freePort();
   const result = await spawnCli('ng_status', [`+head_server.port=${port}`], { cwd, env: { RG_RUNS_DIR: join(cwd, 'runs') } });
   assert.equal(result.exitCode, 0);
   assert.equal(String(result.stdout).trim(), `No rollout-gym servers found running at http://127.0.0.1:${port}.`);

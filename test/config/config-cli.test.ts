@@ -2,7 +2,7 @@
 // block typo stopped before anything starts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { runCommand } from './run-cli-command.ts';
 import { tempProject } from './temp-project.ts';
 
@@ -63,7 +63,7 @@ test('issue 12.9: a typo in an agent block stops ng_dump_config and ng_run befor
   assert.ok(dump.stderr.startsWith(expected), dump.stderr);
   assert.equal(dump.stderr.split('\n').length, 5, dump.stderr);
 
-  const port = await getPort();
+  const port = await freePort();
   const run = await runCommand('ng_run', ['+config_paths=[weather.yaml]', `+head_server.port=${port}`], { cwd: project.dir, timeout: 60_000 });
   assert.equal(run.exitCode, 1);
   assert.ok(run.stderr.startsWith(expected), run.stderr);

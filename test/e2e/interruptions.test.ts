@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, waitUntilGone } from '../helpers/processes.ts';
 import { keysOf, readJsonlFile, tempDir, writeWeatherRows } from '../rollouts/collect-helpers.ts';
@@ -20,7 +20,7 @@ async function e2eArgs(dir: string): Promise<string[]> {
     '+split=example',
     `+output_jsonl_fpath=${join(dir, 'run.jsonl')}`,
     '+num_samples_in_parallel=2',
-    `+head_server.port=${await getPort()}`,
+    `+head_server.port=${await freePort()}`,
     `+log_dir=${join(dir, 'logs')}`,
   ];
 }

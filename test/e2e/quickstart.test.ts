@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { serversStartedBy } from '../helpers/processes.ts';
 import { readJsonlFile, tempDir } from '../rollouts/collect-helpers.ts';
@@ -10,7 +10,7 @@ import { readJsonlFile, tempDir } from '../rollouts/collect-helpers.ts';
 test('the quick start collects the example split end to end, and ng_aggregate_rollouts recomputes its metrics exactly', { timeout: 120_000 }, async () => {
   const dir = tempDir();
   const out = join(dir, 'quickstart.jsonl');
-  const run = spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', `+output_jsonl_fpath=${out}`, `+head_server.port=${await getPort()}`]);
+  const run = spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', `+output_jsonl_fpath=${out}`, `+head_server.port=${await freePort()}`]);
   const result = await run;
   assert.equal(result.exitCode, 0, String(result.stderr) + String(result.stdout));
   assert.match(String(result.stdout), /Key metrics for simple_weather_simple_agent \(5\/5 rollouts succeeded\):\n  mean\/reward: /);

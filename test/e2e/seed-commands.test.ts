@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa } from 'execa';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { repoRoot, spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, waitUntilGone } from '../helpers/processes.ts';
 import { keysOf, readJsonlFile, tempDir } from '../rollouts/collect-helpers.ts';
@@ -20,7 +20,7 @@ function filesUnder(dir: string): string[] {
 }
 
 async function startUpstreamDouble(): Promise<{ url: string; process: ReturnType<typeof execa> }> {
-  const port = await getPort();
+  const port = await freePort();
   const double = execa(process.execPath, [join(repoRoot, 'test/fixtures/upstream-double/server.ts'), '--port', String(port), '--api-key', SECRET, '--script', JSON.stringify({ then: { auto: true, auto_arguments: { city: 'San Francisco' } } })], { reject: false });
   await new Promise<void>((resolve) => double.stdout!.on('data', (chunk: Buffer) => /listening/.test(String(chunk)) && resolve()));
   return { url: `http://127.0.0.1:${port}`, process: double };
@@ -73,7 +73,7 @@ test("the seeds' ng_run, ng_status, ng_collect_rollouts and ng_viewer commands w
     assert.equal(lastRequest.last_request.body.temperature, 0.7);
     assert.equal(lastRequest.last_request.body.max_output_tokens, 2048, 'max_tokens (a Chat Completions name) reaches the Responses API as max_output_tokens');
 
-    const viewerPort = await getPort();
+    const viewerPort = await freePort();
     const viewer = spawnCli('ng_viewer', ['results/simple_weather_rollouts.jsonl', `+port=${viewerPort}`], { cwd, env });
     await new Promise<void>((resolve) => viewer.stdout!.on('data', (chunk: Buffer) => /running at/.test(String(chunk)) && resolve()));
     const page = (await (await fetch(`http://127.0.0.1:${viewerPort}/api/rows?offset=0&limit=50`)).json()) as { total: number };

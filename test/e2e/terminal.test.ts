@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { mainPath, repoRoot } from '../helpers/cli.ts';
 import { waitUntilGone } from '../helpers/processes.ts';
 import { hasTmux, openTerminal } from '../helpers/terminal.ts';
@@ -28,7 +28,7 @@ function serversOfRun(parentPid: number): number[] {
 }
 
 async function e2eCommand(dir: string, configArgs: string[]): Promise<string[]> {
-  return [process.execPath, mainPath, 'ng_e2e_collect_rollouts', ...configArgs, '+split=example', `+output_jsonl_fpath=${join(dir, 'run.jsonl')}`, `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`];
+  return [process.execPath, mainPath, 'ng_e2e_collect_rollouts', ...configArgs, '+split=example', `+output_jsonl_fpath=${join(dir, 'run.jsonl')}`, `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`];
 }
 
 test('the quick start in a terminal: startup list in order, one tqdm bar redrawn in place, the summary on one scale', { timeout: 120_000 }, async (t) => {

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import type { Options, ResultPromise } from 'execa';
 import { mainPath, repoRoot, spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, isAlive, waitUntilGone } from '../helpers/processes.ts';
@@ -43,7 +43,7 @@ export function startUpstream(script: BehaviourScript = {}, options: { apiKey?: 
 
 /** Stack options every command that starts servers gets: a free head port, logs in the workspace, short deadlines. */
 export async function stackArgs(ws: Workspace): Promise<string[]> {
-  return [`+head_server.port=${await getPort()}`, `+log_dir=${join(ws.dir, 'logs')}`, '+shutdown_grace_s=2', '+server_startup_timeout_s=60'];
+  return [`+head_server.port=${await freePort()}`, `+log_dir=${join(ws.dir, 'logs')}`, '+shutdown_grace_s=2', '+server_startup_timeout_s=60'];
 }
 
 /** `ng_e2e_collect_rollouts` over `rows` weather tasks (their own dataset file), output `<dir>/run.jsonl`. */

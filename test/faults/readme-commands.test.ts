@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { assertNoProcessLeft, repoRoot, rolloutKeys, trackProcesses } from './fault-kit.ts';
 import { execa } from 'execa';
 
@@ -99,7 +99,7 @@ test('the quick start command under the machine\'s old Node collects end to end 
   assert.ok(quickstart, 'the README shows the quick start command');
   // As written, except that the results go to a temporary folder and the head server to a free port.
   const out = join(mkdtempSync(join(tmpdir(), 'rg-readme-')), 'quickstart.jsonl');
-  const command = `${quickstart.replace('+output_jsonl_fpath=results/quickstart.jsonl', `+output_jsonl_fpath=${out}`)} +head_server.port=${await getPort()} +log_dir=${join(out, '..', 'logs')}`;
+  const command = `${quickstart.replace('+output_jsonl_fpath=results/quickstart.jsonl', `+output_jsonl_fpath=${out}`)} +head_server.port=${await freePort()} +log_dir=${join(out, '..', 'logs')}`;
   const run = execa('bash', ['-c', command], { cwd: repoRoot, env: machineEnv(), extendEnv: false, reject: false, all: true });
   const tracked = trackProcesses(run.pid!);
   const result = await run;

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { fixtureCwd } from '../servers/stack-fixtures.ts';
 import { assertNoProcessLeft, cli, e2eArgs, startUpstream, trackProcesses, waitForOutput, WEATHER_CONFIGS, workspace } from './fault-kit.ts';
@@ -41,7 +41,7 @@ for (const command of ['ng_run', 'ng_e2e_collect_rollouts'] as const) {
 
 test('an unreachable policy_base_url is reported at once with what was tried, and fails at its deadline with every try counted', { timeout: 60_000 }, async () => {
   const ws = workspace();
-  const dead = `http://127.0.0.1:${await getPort()}/v1`;
+  const dead = `http://127.0.0.1:${await freePort()}/v1`;
   writeFileSync(join(ws.dir, 'env.yaml'), `policy_base_url: ${dead}\npolicy_api_key: some-key\npolicy_model_name: m\n`);
   const run = cli(ws, 'ng_e2e_collect_rollouts', await e2eArgs(ws, 3, ['+model_endpoint_readiness_timeout_seconds=3']));
   const tracked = trackProcesses(run.pid!);
@@ -58,7 +58,7 @@ test('stopping a server that ignores SIGTERM says what it waits for; a second Ct
   const cwd = fixtureCwd();
   const config = join(cwd, 'stubborn.yaml');
   writeFileSync(config, 'stubborn_server:\n  resources_servers:\n    ignores-sigterm:\n      entrypoint: app.mjs\n      domain: other\n');
-  const run = spawnCli('ng_run', [`+config_paths=[${config}]`, `+head_server.port=${await getPort()}`, '+shutdown_grace_s=60'], { cwd, env: { RG_RUNS_DIR: join(cwd, 'runs') }, all: true });
+  const run = spawnCli('ng_run', [`+config_paths=[${config}]`, `+head_server.port=${await freePort()}`, '+shutdown_grace_s=60'], { cwd, env: { RG_RUNS_DIR: join(cwd, 'runs') }, all: true });
   const tracked = trackProcesses(run.pid!);
   await waitForOutput(run, /press Ctrl-C to stop/);
   run.kill('SIGINT');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa, type Options } from 'execa';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
 
@@ -60,7 +60,7 @@ test('gym env init scaffolds a server in a project that depends on rollout-gym; 
   assert.equal(tested.exitCode, 0, String(tested.stdout) + String(tested.stderr));
   assert.match(String(tested.stdout), /^ℹ pass 6$/m);
 
-  const run = await installed(project, 'gym', ['eval', 'run', '--resources-server', 'my_env', '--model-type', 'offline_model', '--split', 'example', '--output', 'results/my_env.jsonl', `++head_server.port=${await getPort()}`]);
+  const run = await installed(project, 'gym', ['eval', 'run', '--resources-server', 'my_env', '--model-type', 'offline_model', '--split', 'example', '--output', 'results/my_env.jsonl', `++head_server.port=${await freePort()}`]);
   assert.equal(run.exitCode, 0, String(run.stderr));
   assert.match(String(run.stdout), /Key metrics for my_env_simple_agent \(5\/5 rollouts succeeded\):\n  mean\/reward: 0\.2\n/);
   const rollouts = readJsonlFile(join(project, 'results', 'my_env.jsonl')).sort((a, b) => (a._ng_task_index as number) - (b._ng_task_index as number));
@@ -93,7 +93,7 @@ test('installed from a packed tarball (files under node_modules, as from the reg
   const init = await installed(project, 'ng', ['env', 'init', '--resources-server', 'packed_env']);
   assert.equal(init.exitCode, 0, String(init.stderr));
   assert.equal(existsSync(join(project, 'resources_servers', 'packed_env', 'package.json')), false, 'the project is ES modules already');
-  const run = await installed(project, 'gym', ['eval', 'run', '--resources-server', 'packed_env', '--model-type', 'offline_model', '--split', 'example', '--output', 'results/packed.jsonl', `++head_server.port=${await getPort()}`]);
+  const run = await installed(project, 'gym', ['eval', 'run', '--resources-server', 'packed_env', '--model-type', 'offline_model', '--split', 'example', '--output', 'results/packed.jsonl', `++head_server.port=${await freePort()}`]);
   assert.equal(run.exitCode, 0, String(run.stderr));
   assert.doesNotMatch(String(run.stderr), /ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING|ExperimentalWarning/);
   const rollouts = readJsonlFile(join(project, 'results', 'packed.jsonl')).sort((a, b) => (a._ng_task_index as number) - (b._ng_task_index as number));

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
 
@@ -13,9 +13,9 @@ function byKey(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 
 test("the README's quick start as `gym eval run` gives the same rollouts and metrics as ng_e2e_collect_rollouts", { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rg-gym-run-'));
-  const hydra = await spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', `+output_jsonl_fpath=${join(dir, 'hydra.jsonl')}`, `+head_server.port=${await getPort()}`]);
+  const hydra = await spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', `+output_jsonl_fpath=${join(dir, 'hydra.jsonl')}`, `+head_server.port=${await freePort()}`]);
   assert.equal(hydra.exitCode, 0, String(hydra.stderr));
-  const flags = await spawnCli('gym', ['eval', 'run', '--config', 'configs/quickstart.yaml', '--split', 'example', '--output', join(dir, 'flags.jsonl'), `++head_server.port=${await getPort()}`]);
+  const flags = await spawnCli('gym', ['eval', 'run', '--config', 'configs/quickstart.yaml', '--split', 'example', '--output', join(dir, 'flags.jsonl'), `++head_server.port=${await freePort()}`]);
   assert.equal(flags.exitCode, 0, String(flags.stderr));
 
   const rollouts = byKey(readJsonlFile(join(dir, 'flags.jsonl')));

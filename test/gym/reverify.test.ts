@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
@@ -18,7 +18,7 @@ let dir: string;
 let run: { inputs: string; rollouts: string };
 
 async function reverify(output: string, ...extra: string[]) {
-  const child = spawnCli('gym', ['eval', 'reverify', ...SERVER, '--inputs', run.inputs, '--rollouts', run.rollouts, '--output', join(dir, output), `++head_server.port=${await getPort()}`, ...extra]);
+  const child = spawnCli('gym', ['eval', 'reverify', ...SERVER, '--inputs', run.inputs, '--rollouts', run.rollouts, '--output', join(dir, output), `++head_server.port=${await freePort()}`, ...extra]);
   const result = await child;
   assert.deepEqual(await waitUntilGone(serversStartedBy(child.pid!), 5_000), [], 'every server it started is gone');
   return { code: result.exitCode, out: String(result.stdout), err: String(result.stderr) };
@@ -28,7 +28,7 @@ const keyed = (rows: Record<string, unknown>[]) => new Map(rows.map((row) => [`$
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rg-reverify-'));
-  const collected = await spawnCli('gym', ['eval', 'run', ...SERVER, '--split', 'example', '--output', join(dir, 'run.jsonl'), `++head_server.port=${await getPort()}`]);
+  const collected = await spawnCli('gym', ['eval', 'run', ...SERVER, '--split', 'example', '--output', join(dir, 'run.jsonl'), `++head_server.port=${await freePort()}`]);
   assert.equal(collected.exitCode, 0, String(collected.stderr));
   run = { inputs: join(dir, 'run_materialized_inputs.jsonl'), rollouts: join(dir, 'run.jsonl') };
   assert.equal(readJsonlFile(run.rollouts).length, 12);

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { stringify as toYaml } from 'yaml';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,7 +39,7 @@ export interface KitServerGroup {
 export async function buildTree(specs: readonly KitServerSpec[], extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const tree: Record<string, unknown> = { ...extra };
   for (const spec of specs) {
-    const port = await getPort({ host: '127.0.0.1' });
+    const port = await freePort();
     tree[spec.name] = { [spec.kind]: { [spec.implementation]: { entrypoint: spec.entrypoint ?? 'app.ts', ...spec.config, host: '127.0.0.1', port } } };
   }
   return tree;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { ServerCallError, ServerClient } from '../../src/kit/server-client.ts';
 import { absorbSetCookies, cookieHeaderOf, parseCookieHeader } from '../../src/kit/cookies.ts';
 
@@ -31,7 +31,7 @@ test('a refused connection refreshes addresses from the head server once, then t
     headCalls++;
     res.end(JSON.stringify([{ name: 'x', host: '127.0.0.1', port: realPort, url: `http://127.0.0.1:${realPort}` }]));
   });
-  const stalePort = await getPort();
+  const stalePort = await freePort();
   const client = new ServerClient({ tree: { x: { resources_servers: { impl: { host: '127.0.0.1', port: stalePort } } } }, headUrl: `http://127.0.0.1:${headPort}` });
   const result = await client.post('x', '/tool', { a: 1 }, { timeoutMs: 2_000, cookieHeader: 'a=1' });
   assert.equal(result.status, 200);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { startFakeAgent } from '../fixtures/agents/start-fake-agent.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { assertAllGone, tempDir, writeInput } from '../rollouts/collect-helpers.ts';
@@ -47,11 +47,11 @@ test('an agent refusing the verify responses as too large (413) gets the local c
 test('our own environments: metrics from their route and computed here are byte-identical', { timeout: 240_000 }, async () => {
   const dir = tempDir();
   const out = join(dir, 'q.jsonl');
-  const run = spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', '+num_repeats=2', `+output_jsonl_fpath=${out}`, `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`]);
+  const run = spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', '+num_repeats=2', `+output_jsonl_fpath=${out}`, `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`]);
   const collected = await run;
   assertExit(collected, 0);
   assert.doesNotMatch(String(collected.stdout), /POST \/aggregate_metrics/, 'every environment answered');
-  const routed = spawnCli('ng_aggregate_rollouts', ['+config_paths=[configs/quickstart.yaml]', `+head_server.port=${await getPort()}`, `+input_glob=${out}`, `+output_jsonl_fpath=${join(dir, 'routed.jsonl')}`, `+log_dir=${join(dir, 'logs')}`]);
+  const routed = spawnCli('ng_aggregate_rollouts', ['+config_paths=[configs/quickstart.yaml]', `+head_server.port=${await freePort()}`, `+input_glob=${out}`, `+output_jsonl_fpath=${join(dir, 'routed.jsonl')}`, `+log_dir=${join(dir, 'logs')}`]);
   const local = spawnCli('ng_aggregate_rollouts', [`+input_glob=${out}`, `+output_jsonl_fpath=${join(dir, 'local.jsonl')}`]);
   const [routedResult, localResult] = await Promise.all([routed, local]);
   assertExit(routedResult, 0);
@@ -67,7 +67,7 @@ test('a failing environment falls back to the local computation with a warning s
   const { cwd, configPaths } = scoredProject();
   const rows = scoredRows([0.25, 0.5]).map((row) => ({ ...row, reward: row.score, agent_ref: { name: 'scored_env_agent' }, _ng_rollout_index: 0 }));
   writeRows(join(cwd, 'run.jsonl'), rows);
-  const failing = spawnCli('ng_aggregate_rollouts', [configPaths, '++scored_env.resources_servers.scored_env.fail_metrics=true', `+head_server.port=${await getPort()}`, '+input_glob=run.jsonl', '+output_jsonl_fpath=routed.jsonl', `+log_dir=${join(cwd, 'logs')}`], { cwd });
+  const failing = spawnCli('ng_aggregate_rollouts', [configPaths, '++scored_env.resources_servers.scored_env.fail_metrics=true', `+head_server.port=${await freePort()}`, '+input_glob=run.jsonl', '+output_jsonl_fpath=routed.jsonl', `+log_dir=${join(cwd, 'logs')}`], { cwd });
   const result = await failing;
   assertExit(result, 0);
   assert.match(String(result.stdout), /warning: agent scored_env_agent's POST \/aggregate_metrics failed \(HTTP 502: .*compute_metrics is set up to fail/);
@@ -81,7 +81,7 @@ test('a failing environment falls back to the local computation with a warning s
 test('with a config that does not define an agent of the rollouts, nothing starts and the error names it', async () => {
   const { cwd, configPaths } = scoredProject();
   writeHandRun(cwd, 'run', { rewards: { 0: [1] } });
-  const result = await spawnCli('ng_aggregate_rollouts', [configPaths, `+head_server.port=${await getPort()}`, '+input_glob=run.jsonl', '+output_jsonl_fpath=merged.jsonl'], { cwd });
+  const result = await spawnCli('ng_aggregate_rollouts', [configPaths, `+head_server.port=${await freePort()}`, '+input_glob=run.jsonl', '+output_jsonl_fpath=merged.jsonl'], { cwd });
   assertExit(result, 1);
   assert.match(String(result.stderr), /the rollouts name agent `hand_agent`, which the config does not define/);
   assert.match(String(result.stderr), /agents in the config: scored_env_agent/);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { assertAllGone, readJsonlFile } from '../rollouts/collect-helpers.ts';
 import { assertExit, markAsShard, scoredProject, scoredRows, startStack, writeRows } from './metrics-helpers.ts';
@@ -64,7 +64,7 @@ test('3 shards merged give the bytes of the unsharded run: environment metrics, 
   assert.deepEqual(single!.coverage, { attempted: 18, succeeded: 16, failed: 2, failed_by_class: { upstream_error: 2 }, expected: 18, not_attempted: 0 });
 
   // Merged with the config: only the agent and its resources server start, and the bytes are the unsharded run's.
-  const merge = spawnCli('ng_aggregate_rollouts', [configPaths, `+head_server.port=${await getPort()}`, '+input_glob=shard_*.jsonl', '+output_jsonl_fpath=merged.jsonl'], { cwd });
+  const merge = spawnCli('ng_aggregate_rollouts', [configPaths, `+head_server.port=${await freePort()}`, '+input_glob=shard_*.jsonl', '+output_jsonl_fpath=merged.jsonl'], { cwd });
   const merged = await merge;
   pids.push(merge.pid!);
   assertExit(merged, 0);

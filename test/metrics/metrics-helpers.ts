@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import type { ResultPromise } from 'execa';
 import { spawnCli } from '../helpers/cli.ts';
 import { descendantsOf } from '../helpers/processes.ts';
@@ -28,7 +28,7 @@ export interface RunningStack {
 
 /** `ng_run` in `cwd` until its servers are healthy. */
 export async function startStack(cwd: string, args: readonly string[]): Promise<RunningStack> {
-  const headPort = await getPort();
+  const headPort = await freePort();
   const stack: ResultPromise = spawnCli('ng_run', [...args, `+head_server.port=${headPort}`, `+log_dir=${join(cwd, 'logs')}`], { cwd });
   await new Promise<void>((resolve, reject) => {
     stack.stdout!.on('data', (chunk: Buffer) => {

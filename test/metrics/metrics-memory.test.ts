@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { assertAllGone, tempDir } from '../rollouts/collect-helpers.ts';
 import { assertExit, OFFLINE_MODEL } from './metrics-helpers.ts';
@@ -44,7 +44,7 @@ function writeRollouts(path: string, count: number, heavy: boolean): void {
 async function aggregate(dir: string, count: number, withEnvironment: boolean, pids: number[]): Promise<{ heap: number; rss: number; spill: number }> {
   const rollouts = join(dir, `r${count}.jsonl`);
   writeRollouts(rollouts, count, withEnvironment);
-  const stack = withEnvironment ? [STACK, `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`] : [];
+  const stack = withEnvironment ? [STACK, `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`] : [];
   const run = spawnCli('ng_aggregate_rollouts', [...stack, `+input_glob=${rollouts}`, `+output_jsonl_fpath=${join(dir, `m${count}.jsonl`)}`, '+merge_shards=false', '+report_peak_rss=true'], { env: { CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '--expose-gc' } });
   const result = await run;
   pids.push(run.pid!);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import type { ResultPromise } from 'execa';
 import { spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
@@ -20,7 +20,7 @@ test("ng_e2e_collect_rollouts runs a NeMo Gym-shaped Python resources server wit
   const out = join(dir, 'city.jsonl');
   const run = spawnCli('ng_e2e_collect_rollouts', [
     '+config_paths=[responses_api_models/offline_model/configs/offline_model.yaml,resources_servers/city_temperature/configs/city_temperature.yaml]',
-    '+split=example', `+output_jsonl_fpath=${out}`, `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python!.file}`,
+    '+split=example', `+output_jsonl_fpath=${out}`, `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python!.file}`,
   ], { cwd: fixtureRoot, env: { RG_RUNS_DIR: join(dir, 'runs') } });
   const result = await run;
   assert.equal(result.exitCode, 0, String(result.stderr) + String(result.stdout));
@@ -42,7 +42,7 @@ test("ng_e2e_collect_rollouts runs a NeMo Gym-shaped Python resources server wit
 
 /** Start ng_run on a fixture config; resolves once every server is healthy, with its output so far. */
 async function startPythonServers(dir: string, config: string): Promise<{ run: ResultPromise; output: () => string }> {
-  const run = spawnCli('ng_run', [`+config_paths=[configs/${config}]`, `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python!.file}`], {
+  const run = spawnCli('ng_run', [`+config_paths=[configs/${config}]`, `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python!.file}`], {
     cwd: fixtureRoot,
     env: { RG_RUNS_DIR: join(dir, 'runs') },
     all: true,
@@ -124,7 +124,7 @@ test('a Ray head that fails to start fails the startup with its output, and noth
   const failing = join(dir, 'python-whose-ray-start-fails');
   writeFileSync(failing, `#!/bin/sh\nif [ "$2" = ray.scripts.scripts ]; then echo "ray start: cannot bind the GCS port (simulated)" >&2; exit 7; fi\nexec ${python!.file} "$@"\n`);
   chmodSync(failing, 0o755);
-  const run = spawnCli('ng_run', ['+config_paths=[configs/three_python_servers.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${failing}`], {
+  const run = spawnCli('ng_run', ['+config_paths=[configs/three_python_servers.yaml]', `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${failing}`], {
     cwd: fixtureRoot,
     env: { RG_RUNS_DIR: join(dir, 'runs') },
   });

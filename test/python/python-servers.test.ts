@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { parse } from 'yaml';
 import { resolveConfig } from '../../src/config/resolve-config.ts';
 import { startServerStack } from '../../src/servers/server-stack.ts';
@@ -28,7 +28,7 @@ const noPython3 = hasPython3 ? false : 'python3 is not on PATH: install Python 3
 test('without Ray a Python server starts as before, and gets every global key NeMo Gym fills in (ray_head_node_address null)', { skip: noPython3, timeout: 60_000 }, async () => {
   const python = stdlibOnlyPython();
   const dir = mkdtempSync(join(tmpdir(), 'rg-no-ray-'));
-  const resolved = await fixtureResolved(['+config_paths=[resources_servers/stdlib_echo/configs/stdlib_echo.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python}`, '+results_dir=my-results']);
+  const resolved = await fixtureResolved(['+config_paths=[resources_servers/stdlib_echo/configs/stdlib_echo.yaml]', `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python}`, '+results_dir=my-results']);
   const stdout = new MemoryStream();
   const stack = await startServerStack(resolved, { stdout, stderr: new MemoryStream(), env: { ...process.env, CI: 'true', RG_RUNS_DIR: join(dir, 'runs') } });
   const started = descendantsOf(process.pid);
@@ -56,7 +56,7 @@ test('without Ray a Python server starts as before, and gets every global key Ne
 
 test('a missing module is reported with the server, the module, the interpreter and the pip command, not as a traceback', { skip: noPython3, timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rg-missing-module-'));
-  const run = spawnCli('ng_run', ['+config_paths=[resources_servers/needs_missing_module/configs/needs_missing_module.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(dir, 'logs')}`], {
+  const run = spawnCli('ng_run', ['+config_paths=[resources_servers/needs_missing_module/configs/needs_missing_module.yaml]', `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`], {
     cwd: fixtureRoot,
     env: { RG_RUNS_DIR: join(dir, 'runs') },
   });
@@ -80,7 +80,7 @@ test("a server folder's own .venv runs the server, activated as NeMo Gym's `sour
   } catch (error) {
     return t.skip(`python3 -m venv does not work here (${(error as Error).message.split('\n')[0]})`);
   }
-  const resolved = await resolveConfig({ argv: ['+config_paths=[resources_servers/stdlib_echo/configs/stdlib_echo.yaml]', `+head_server.port=${await getPort()}`, `+log_dir=${join(cwd, 'logs')}`, '+python_executable=/usr/bin/false'], cwd, env: process.env });
+  const resolved = await resolveConfig({ argv: ['+config_paths=[resources_servers/stdlib_echo/configs/stdlib_echo.yaml]', `+head_server.port=${await freePort()}`, `+log_dir=${join(cwd, 'logs')}`, '+python_executable=/usr/bin/false'], cwd, env: process.env });
   const stdout = new MemoryStream();
   const stack = await startServerStack(resolved, { stdout, stderr: new MemoryStream(), env: { ...process.env, CI: 'true', RG_RUNS_DIR: join(cwd, 'runs') } });
   const started = descendantsOf(process.pid);

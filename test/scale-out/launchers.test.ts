@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { execa } from 'execa';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { parseAllDocuments } from 'yaml';
 import { mainPath, spawnCli } from '../helpers/cli.ts';
 import { tempDir } from '../rollouts/collect-helpers.ts';
@@ -20,7 +20,7 @@ const ROLLOUTS = 10;
 let reference: { rollouts: string; metrics: string };
 before(async () => {
   const dir = tempDir();
-  const result = await spawnCli('ng_e2e_collect_rollouts', [...COMMAND, `+output_jsonl_fpath=${join(dir, 'unsharded.jsonl')}`, `+head_server.port=${await getPort()}`]);
+  const result = await spawnCli('ng_e2e_collect_rollouts', [...COMMAND, `+output_jsonl_fpath=${join(dir, 'unsharded.jsonl')}`, `+head_server.port=${await freePort()}`]);
   assert.equal(result.exitCode, 0, String(result.stderr));
   reference = { rollouts: join(dir, 'unsharded.jsonl'), metrics: join(dir, 'unsharded_aggregate_metrics.json') };
 });
@@ -146,7 +146,7 @@ test('+launcher=kubernetes without dry_run applies with kubectl, and when kubect
   const volume = tempDir();
   // A kubeconfig whose cluster is a closed local port: this test can never reach a real cluster.
   const kubeconfig = join(volume, 'kubeconfig');
-  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: none, cluster: {server: "https://127.0.0.1:${await getPort()}"}}]\ncontexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\nusers: [{name: none, user: {}}]\n`);
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters: [{name: none, cluster: {server: "https://127.0.0.1:${await freePort()}"}}]\ncontexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\nusers: [{name: none, user: {}}]\n`);
   mkdirSync(join(volume, 'bin'));
   const args = [...COMMAND, '+output_jsonl_fpath=results/run.jsonl', '+launcher=kubernetes', '+num_shards=2', '+kubernetes.image=img', '+kubernetes.volume_claim=pvc'];
   const hasKubectl = (await execa('sh', ['-c', 'command -v kubectl'], { reject: false })).exitCode === 0;

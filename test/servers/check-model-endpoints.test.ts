@@ -1,7 +1,7 @@
 // Upstream model endpoints must accept connections before any collection; a dead one is named with its key.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { test } from 'node:test';
 import { ServerError } from '../../src/errors.ts';
 import { checkModelEndpoints, modelEndpointsOf } from '../../src/servers/check-model-endpoints.ts';
@@ -28,7 +28,7 @@ test('an answering endpoint passes (any status); a refused one fails naming its 
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const live = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/v1`;
-  const dead = `http://user:hunter2secret@127.0.0.1:${await getPort()}/v1`;
+  const dead = `http://user:hunter2secret@127.0.0.1:${await freePort()}/v1`;
   try {
     await checkModelEndpoints({ servers: [modelServer({ openai_base_url: live })], origins: new Map(), tree: {} }, { timeoutMs: 2000 });
     const key = 'policy_model.responses_api_models.openai_model.base_url';

@@ -1,5 +1,5 @@
 // Builds resolved configs whose servers are the fixture servers of test/fixtures/servers/, for stack tests.
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ export interface FixtureServer {
 /** A ResolvedConfig as resolveConfig would build it, with the head server on a free port and logs in a temp dir. */
 export async function fixtureConfig(servers: FixtureServer[], top: Record<string, unknown> = {}): Promise<ResolvedConfig> {
   const cwd = mkdtempSync(join(tmpdir(), 'rg-stack-'));
-  const tree: Record<string, unknown> = { head_server: { host: '127.0.0.1', port: await getPort() }, log_dir: join(cwd, 'logs'), ...top };
+  const tree: Record<string, unknown> = { head_server: { host: '127.0.0.1', port: await freePort() }, log_dir: join(cwd, 'logs'), ...top };
   const origins = new Map<string, string>([['head_server.port', 'command line `+head_server.port=...`']]);
   const instances: ServerInstance[] = servers.map(({ name, behaviour, kind = 'resources_servers', config = {} }) => {
     const block = { entrypoint: 'app.mjs', ...config };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { listenOnFreePort } from '../../src/viewer/listen.ts';
 import { expectedBestOfK } from '../../src/viewer/pass-at-k.ts';
 import { parseViewerOptions } from '../../src/viewer/viewer-options.ts';
@@ -17,7 +17,7 @@ test('ng_viewer takes +jsonl_fpath or the positional file, relative to the curre
 });
 
 test('the default port moves to the next free one; an explicit busy port is an error', async () => {
-  const port = await getPort();
+  const port = await freePort();
   const blocker = createServer();
   await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
   const server = createServer();

@@ -1,6 +1,6 @@
 // Start `ng_viewer` as a real CLI process, read the URL it prints, and stop it leaving no process behind.
 import assert from 'node:assert/strict';
-import getPort from 'get-port';
+import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, waitUntilGone } from '../helpers/processes.ts';
 
@@ -13,7 +13,7 @@ export interface ViewerProcess {
 
 /** `args` are ng_viewer's arguments; a free `+port` is added unless one is given. */
 export async function startViewerProcess(args: readonly string[], cwd?: string): Promise<ViewerProcess> {
-  const withPort = args.some((arg) => arg.startsWith('+port=')) ? args : [...args, `+port=${await getPort()}`];
+  const withPort = args.some((arg) => arg.startsWith('+port=')) ? args : [...args, `+port=${await freePort()}`];
   const child = spawnCli('ng_viewer', withPort, cwd ? { cwd } : {});
   let out = '';
   let err = '';
