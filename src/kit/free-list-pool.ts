@@ -5,8 +5,12 @@
 // other is still free. At 5,000 rollouts in flight every dispatch walked ~10,000 connections, at each of a
 // rollout's eight hops. This Pool keeps the free connections in a set, maintained through the hooks PoolBase
 // calls whenever a connection turns busy or drains; everything else (queueing, connecting, retiring, closing) is
-// undici's own. The hooks and symbols are undici's internals (lib/dispatcher/pool-base.js): the version is pinned
-// in package-lock.json, and test/kit/free-list-pool.test.ts fails if they change.
+// undici's own. When none is free, undici's search walks every connection again before it opens one more (or finds
+// none to open): while 5,000 connections opened at the start of a collection, that walk was 14% of the collector's
+// CPU (O(n^2) over the ramp-up). For plain-HTTP pools, which never probe for HTTP/2, this Pool opens the next
+// connection itself, as undici's createClient does; connections older than `clientTtl` are retired from the free set. The hooks and symbols are undici's
+// internals (lib/dispatcher/pool-base.js, pool.js): the version is pinned in package-lock.json, and
+// test/kit/free-list-pool.test.ts fails if they change.
 import { createRequire } from 'node:module';
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
 
@@ -26,8 +30,10 @@ const kOnClientBusy = symbolOf('kOnClientBusy');
 const kOnClientDrain = symbolOf('kOnClientDrain');
 const kAddClient = symbolOf('kAddClient');
 const kRetireClient = symbolOf('kRetireClient');
+const kClients = symbolOf('kClients');
+const kRemoveClient = symbolOf('kRemoveClient');
 
-type PooledClient = Dispatcher & { closed?: boolean; destroyed?: boolean; [key: symbol]: unknown };
+type PooledClient = Dispatcher & { closed?: boolean; destroyed?: boolean; ttl?: number; [key: symbol]: unknown };
 type PoolInternals = Record<symbol, (...args: unknown[]) => unknown>;
 
 const isGone = (client: PooledClient): boolean => client.closed === true || client.destroyed === true;
@@ -56,18 +62,49 @@ export class FreeListPool extends Pool {
       free.add(client as PooledClient);
       return base[kOnClientDrain]!.call(this, client);
     };
-    // A client in the set may be mid-drain (its flag is cleared just after the hook): skipped, not dropped.
+    // A client in the set may be mid-drain (its flag is cleared just after the hook): skipped, not dropped. One older
+    // than the pool's clientTtl is retired, as undici's own search does.
+    const ttl = (self[ownSymbol(this, 'options')] as unknown as { clientTtl?: number | null }).clientTtl;
+    const expired = ttl != null && ttl > 0 ? (client: PooledClient) => typeof client.ttl === 'number' && Date.now() - client.ttl > ttl : () => false;
     const firstFree = (): PooledClient | undefined => {
       for (const client of free) {
         if (isGone(client)) free.delete(client);
+        else if (expired(client)) self[kRemoveClient]!.call(this, client);
         else if (!client[kNeedDrain]) return client;
       }
       return undefined;
     };
-    // None free: undici's own search, which finds none and opens a new connection if the limit allows.
+    // None free: a new connection if the limit allows, as undici's own search concludes after walking them all.
+    const openNext = plainHttpOpener(this, self);
     self[kGetDispatcher] = function (this: PoolInternals) {
-      return firstFree() ?? base[kGetDispatcher]!.call(this);
+      return firstFree() ?? (openNext ? openNext() : base[kGetDispatcher]!.call(this));
     };
     self[kHasDispatcher] = () => firstFree() !== undefined;
   }
+}
+
+/** Symbols pool.js keeps to itself, found on the instance by their descriptions. */
+function ownSymbol(pool: object, description: string): symbol {
+  const symbol = Object.getOwnPropertySymbols(pool).find((candidate) => candidate.description === description);
+  if (symbol === undefined) throw new Error(`undici's Pool no longer holds '${description}': src/kit/free-list-pool.ts needs updating`);
+  return symbol;
+}
+
+/**
+ * What undici's search does when no connection is free, without the walk: opens one more through the pool's factory
+ * while under the limit (`undefined` at it). Null for HTTPS and h2c pools, where undici's search does more than that
+ * (a protocol probe may hold new connections back).
+ */
+function plainHttpOpener(pool: object, internals: PoolInternals): (() => unknown) | null {
+  const options = internals[ownSymbol(pool, 'options')] as unknown as { useH2c?: boolean };
+  const url = internals[ownSymbol(pool, 'url')] as unknown as URL;
+  const factory = internals[ownSymbol(pool, 'factory')] as unknown as (origin: URL, options: object) => unknown;
+  const connections = internals[ownSymbol(pool, 'connections')] as unknown as number | null;
+  if (url.protocol !== 'http:' || options.useH2c === true) return null;
+  return () => {
+    if (connections !== null && (internals[kClients] as unknown as unknown[]).length >= connections) return undefined;
+    const client = factory(url, options);
+    internals[kAddClient]!.call(pool, client);
+    return client;
+  };
 }

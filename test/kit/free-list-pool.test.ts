@@ -95,3 +95,20 @@ test("through every hop's Agent: a refused connection fails its request and the 
     await agent.destroy();
   }
 });
+
+test('connections older than the TTL (clientTtl) are retired, not reused', async () => {
+  const { server, origin } = await startServer({ delayMs: 1 });
+  const servedOn: Socket[] = [];
+  server.on('request', (req: { socket: Socket }) => servedOn.push(req.socket));
+  const agent = new FreeListPool(origin, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000, clientTtl: 100 });
+  try {
+    assert.deepEqual(await Promise.all([post(agent, origin, 1), post(agent, origin, 2)]), [1, 2]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.deepEqual(await Promise.all([post(agent, origin, 3), post(agent, origin, 4)]), [3, 4]);
+    const [first, second] = [new Set(servedOn.slice(0, 2)), servedOn.slice(2)];
+    assert.equal(second.filter((socket) => first.has(socket)).length, 0, 'no request went over a connection older than the TTL');
+  } finally {
+    await agent.destroy();
+    await stop(server);
+  }
+});
