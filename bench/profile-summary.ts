@@ -36,7 +36,8 @@ const fromUs = profile.startTime + span * Number(window.from ?? 0);
 const toUs = profile.startTime + span * Number(window.to ?? 1);
 // Each sample counts as one sampling interval (the median gap), not as the gap before it: on a busy
 // machine a process waits for a core for tens of ms, and the sample taken when it runs again would charge
-// all that wait to whatever it was doing (a syscall, mostly). Counting samples weighs by CPU, not wall time.
+// all that wait to whatever it was doing (a syscall, mostly). Counting samples weighs closer to CPU, not all the
+// way: a process preempted as a syscall returns still takes one sample there per wait (see bench/README.md).
 const sortedDeltas = [...profile.timeDeltas].sort((a, b) => a - b);
 const intervalUs = sortedDeltas[Math.floor(sortedDeltas.length / 2)] ?? 1000;
 const selfUs = new Map<number, number>();
