@@ -8,9 +8,10 @@
 // undici's own. When none is free, undici's search walks every connection again before it opens one more (or finds
 // none to open): while 5,000 connections opened at the start of a collection, that walk was 14% of the collector's
 // CPU (O(n^2) over the ramp-up). For plain-HTTP pools, which never probe for HTTP/2, this Pool opens the next
-// connection itself, as undici's createClient does; connections older than `clientTtl` are retired from the free set. The hooks and symbols are undici's
-// internals (lib/dispatcher/pool-base.js, pool.js): the version is pinned in package-lock.json, and
-// test/kit/free-list-pool.test.ts fails if they change.
+// connection itself, as undici's createClient does. Connections older than `clientTtl` are retired when met in the
+// free set, as undici's search retires them. The hooks and symbols are undici's internals (lib/dispatcher/
+// pool-base.js, pool.js): the version is pinned in package-lock.json, and test/kit/free-list-pool.test.ts fails if
+// they change.
 import { createRequire } from 'node:module';
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
 

@@ -86,7 +86,8 @@ export interface ResourcesServerDefinition<Extras extends z.ZodRawShape = z.ZodR
 
 export type ReverifyMode = 'stateless' | 'unsupported' | 'unknown';
 
-// Built once: a zod schema built per request (as /seed_session did) took 4% of a resources server's CPU in the weather benchmark.
+// Built once: a zod schema built per request (as /seed_session did) took 4% of a resources server's CPU in the
+// weather benchmark.
 const seedSessionSchema = z.record(z.string(), z.unknown());
 
 /** Builds the HttpApp of a resources server (exported for in-process use and tests). */
