@@ -36,6 +36,8 @@ const kRemoveClient = symbolOf('kRemoveClient');
 
 type PooledClient = Dispatcher & { closed?: boolean; destroyed?: boolean; ttl?: number; [key: symbol]: unknown };
 type PoolInternals = Record<symbol, (...args: unknown[]) => unknown>;
+/** The options pool.js keeps (and hands its factory), as far as this Pool reads them. */
+type PoolOptions = { clientTtl?: number | null; useH2c?: boolean };
 
 const isGone = (client: PooledClient): boolean => client.closed === true || client.destroyed === true;
 
@@ -65,7 +67,8 @@ export class FreeListPool extends Pool {
     };
     // A client in the set may be mid-drain (its flag is cleared just after the hook): skipped, not dropped. One older
     // than the pool's clientTtl is retired, as undici's own search does.
-    const ttl = (self[ownSymbol(this, 'options')] as unknown as { clientTtl?: number | null }).clientTtl;
+    const keptOptions = self[ownSymbol(this, 'options')] as unknown as PoolOptions;
+    const ttl = keptOptions.clientTtl;
     const expired = ttl != null && ttl > 0 ? (client: PooledClient) => typeof client.ttl === 'number' && Date.now() - client.ttl > ttl : () => false;
     const firstFree = (): PooledClient | undefined => {
       for (const client of free) {
@@ -76,7 +79,7 @@ export class FreeListPool extends Pool {
       return undefined;
     };
     // None free: a new connection if the limit allows, as undici's own search concludes after walking them all.
-    const openNext = plainHttpOpener(this, self);
+    const openNext = plainHttpOpener(this, self, keptOptions);
     self[kGetDispatcher] = function (this: PoolInternals) {
       return firstFree() ?? (openNext ? openNext() : base[kGetDispatcher]!.call(this));
     };
@@ -96,8 +99,7 @@ function ownSymbol(pool: object, description: string): symbol {
  * while under the limit (`undefined` at it). Null for HTTPS and h2c pools, where undici's search does more than that
  * (a protocol probe may hold new connections back).
  */
-function plainHttpOpener(pool: object, internals: PoolInternals): (() => unknown) | null {
-  const options = internals[ownSymbol(pool, 'options')] as unknown as { useH2c?: boolean };
+function plainHttpOpener(pool: object, internals: PoolInternals, options: PoolOptions): (() => unknown) | null {
   const url = internals[ownSymbol(pool, 'url')] as unknown as URL;
   const factory = internals[ownSymbol(pool, 'factory')] as unknown as (origin: URL, options: object) => unknown;
   const connections = internals[ownSymbol(pool, 'connections')] as unknown as number | null;
