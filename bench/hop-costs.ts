@@ -1,0 +1,82 @@
+// One hop at a time: the CPU a server and its client spend per request, each pair alone on the machine, in a closed
+// loop of 64 calls in flight. The bare exchange (bench/fixtures/bare-http-*.ts: node:http and undici's Pool.request)
+// against our own pieces: the kit's HttpApp echoing a rollout-sized body, our client path (lean-post over the pooled
+// agent), and each call the weather resources server takes in a rollout. Compare with the per-process CPU per
+// rollout a full run reports (`details` of the throughput measurement): what a process spends there beyond the sum
+// of its hops here is what sharing two cores with four other processes costs it.
+//
+// Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4]
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startPortChild } from './lib/child-process.ts';
+import { threadCpuNs } from './lib/process-cpu.ts';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '4' } } });
+const rounds = Number(values.rounds);
+const measureMs = Number(values.seconds) * 1000;
+const concurrency = 64;
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+interface Pair {
+  label: string;
+  server: string;
+  client: string;
+  clientArgs: string[];
+}
+
+const pairs: Pair[] = [
+  { label: 'bare: node:http, undici Pool.request, GET', server: 'bare-http-server.ts', client: 'bare-http-client.ts', clientArgs: ['get'] },
+  { label: 'bare: node:http, undici Pool.request, 2 KB POST echoed', server: 'bare-http-server.ts', client: 'bare-http-client.ts', clientArgs: ['post'] },
+  { label: 'kit: HttpApp echo, leanPost, /verify-sized body', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['echo'] },
+  { label: 'weather /seed_session (new session)', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['seed'] },
+  { label: 'weather /get_weather', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['tool'] },
+  { label: 'weather /verify, validated-hop mark', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['verify'] },
+  { label: 'weather /verify, validated with zod', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['verify-unmarked'] },
+];
+
+/** Voluntary + involuntary context switches of `pid` so far. */
+function contextSwitches(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return [...status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
+function pause(client: ChildProcess): Promise<{ completed: number; failed: number }> {
+  const answer = once(client, 'message') as Promise<[{ completed: number; failed: number }]>;
+  client.send({ run: false });
+  return answer.then(([message]) => message);
+}
+
+async function measure(pair: Pair): Promise<string> {
+  const server = await startPortChild(join(fixtures, pair.server));
+  const client = fork(join(fixtures, pair.client), [String(server.port), String(concurrency), ...pair.clientArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    await once(client, 'spawn');
+    client.send({ run: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const before = await pause(client);
+    const pids = [server.child.pid!, client.pid!];
+    const cpu0 = pids.map(threadCpuNs);
+    const switches0 = pids.map(contextSwitches);
+    client.send({ run: true });
+    await new Promise((resolve) => setTimeout(resolve, measureMs));
+    const after = await pause(client);
+    const cpu1 = pids.map(threadCpuNs);
+    const switches1 = pids.map(contextSwitches);
+    const requests = after.completed - before.completed;
+    if (after.failed > 0) throw new Error(`${pair.label}: ${after.failed} requests failed`);
+    const perRequestUs = (i: number) => ((cpu1[i]! - cpu0[i]!) / 1000 / requests).toFixed(1);
+    const perSwitch = (i: number) => (requests / Math.max(1, switches1[i]! - switches0[i]!)).toFixed(0);
+    return `${pair.label.padEnd(56)} ${String(requests).padStart(7)} req  server ${perRequestUs(0).padStart(6)} µs/req (${perSwitch(0).padStart(3)} req/switch)  client ${perRequestUs(1).padStart(6)} µs/req (${perSwitch(1).padStart(3)} req/switch)`;
+  } finally {
+    client.disconnect();
+    await server.stop();
+  }
+}
+
+for (let round = 1; round <= rounds; round++) {
+  process.stdout.write(`round ${round} of ${rounds}, ${concurrency} in flight, ${measureMs / 1000} s each after 1.5 s of warm-up\n`);
+  for (const pair of pairs) process.stdout.write(`${await measure(pair)}\n`);
+}
