@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+
+const script = new URL('../../bench/hop-costs.ts', import.meta.url).pathname;
+
+test('bench/hop-costs.ts measures every pair, each call answered 200, and prints CPU per call for both sides', async () => {
+  // Any call that does not answer 200 (a body the weather server rejects, a missing route) fails the run.
+  const { stdout } = await promisify(execFile)(process.execPath, [script, '--rounds=1', '--seconds=0.5'], { timeout: 120_000 });
+  const rows = stdout.split('\n').filter((line) => line.includes('µs/req'));
+  assert.equal(rows.length, 7, stdout);
+  for (const label of ['bare: node:http', 'kit: HttpApp echo', 'weather /seed_session', 'weather /get_weather', 'weather /verify, validated-hop mark', 'weather /verify, validated with zod']) {
+    assert.ok(rows.some((row) => row.startsWith(label)), `${label} in\n${stdout}`);
+  }
+  for (const row of rows) {
+    const [server, client] = [...row.matchAll(/([\d.]+) µs\/req/g)].map((match) => Number(match[1]));
+    assert.ok(server! > 0 && client! > 0, row);
+  }
+});
