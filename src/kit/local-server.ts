@@ -17,11 +17,11 @@ export interface LocalServerOptions {
   config?: Record<string, unknown>;
 }
 
-/** Serve `definition` on 127.0.0.1 (a free port) in this process; `close()` stops it. */
-export async function startLocalResourcesServer(definition: ResourcesServerDefinition<any>, options: LocalServerOptions = {}): Promise<LocalServer> {
+/** The context a resources server gets without an orchestrator: on 127.0.0.1, its port 0 until it listens. */
+export function localResourcesContext(options: LocalServerOptions = {}): ServerContext {
   const name = options.name ?? 'resources_server';
   const config = options.config ?? {};
-  const context: ServerContext = {
+  return {
     name,
     kind: 'resources_servers',
     implementation: name,
@@ -34,6 +34,11 @@ export async function startLocalResourcesServer(definition: ResourcesServerDefin
     parentPid: undefined,
     log: (line) => void process.stderr.write(`(${name}) ${line}\n`),
   };
+}
+
+/** Serve `definition` on 127.0.0.1 (a free port) in this process; `close()` stops it. */
+export async function startLocalResourcesServer(definition: ResourcesServerDefinition<any>, options: LocalServerOptions = {}): Promise<LocalServer> {
+  const context = localResourcesContext(options);
   const server = http.createServer({ keepAlive: false }, createResourcesApp(definition, context).handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -26,11 +26,17 @@ export function exitWhenParentDies(pid: number, onGone: () => void): void {
   timer.unref();
 }
 
-/** Listens on context.host:port with keep-alive tuned for many concurrent clients, and installs shutdown handling. */
-export async function serveApp(app: HttpApp, context: ServerContext): Promise<RunningServer> {
+/** The node:http server of an app, with keep-alive tuned for many concurrent clients (not listening yet). */
+export function createKitServer(app: HttpApp): Server {
   const server = http.createServer({ keepAlive: true, keepAliveTimeout: 30_000, headersTimeout: 60_000, requestTimeout: 0, noDelay: true }, app.handle);
   server.keepAliveTimeout = 30_000;
   server.maxHeadersCount = 200;
+  return server;
+}
+
+/** Listens on context.host:port (see createKitServer), and installs shutdown handling. */
+export async function serveApp(app: HttpApp, context: ServerContext): Promise<RunningServer> {
+  const server = createKitServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: context.port, host: context.host, backlog: 4096 }, () => {
