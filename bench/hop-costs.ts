@@ -6,19 +6,15 @@
 // of its hops here is what sharing two cores with four other processes costs it.
 //
 // Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4]
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startPortChild } from './lib/child-process.ts';
+import { startExchangePair } from './lib/bare-exchange.ts';
 import { threadCpuNs } from './lib/process-cpu.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '4' } } });
 const rounds = Number(values.rounds);
 const measureMs = Number(values.seconds) * 1000;
 const concurrency = 64;
-const fixtures = join(import.meta.dirname, 'fixtures');
 
 interface Pair {
   label: string;
@@ -43,36 +39,25 @@ function contextSwitches(pid: number): number {
   return [...status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
-function pause(client: ChildProcess): Promise<{ completed: number; failed: number }> {
-  const answer = once(client, 'message') as Promise<[{ completed: number; failed: number }]>;
-  client.send({ run: false });
-  return answer.then(([message]) => message);
-}
-
 async function measure(pair: Pair): Promise<string> {
-  const server = await startPortChild(join(fixtures, pair.server));
-  const client = fork(join(fixtures, pair.client), [String(server.port), String(concurrency), ...pair.clientArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exchange = await startExchangePair(pair.server, pair.client, concurrency, pair.clientArgs, `calls of ${pair.label}`);
   try {
-    await once(client, 'spawn');
-    client.send({ run: true });
+    exchange.run();
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const before = await pause(client);
-    const pids = [server.child.pid!, client.pid!];
+    const before = await exchange.pause();
+    const pids = [exchange.serverPid, exchange.clientPid];
     const cpu0 = pids.map(threadCpuNs);
     const switches0 = pids.map(contextSwitches);
-    client.send({ run: true });
+    exchange.run();
     await new Promise((resolve) => setTimeout(resolve, measureMs));
-    const after = await pause(client);
+    const requests = (await exchange.pause()) - before;
     const cpu1 = pids.map(threadCpuNs);
     const switches1 = pids.map(contextSwitches);
-    const requests = after.completed - before.completed;
-    if (after.failed > 0) throw new Error(`${pair.label}: ${after.failed} requests failed`);
     const perRequestUs = (i: number) => ((cpu1[i]! - cpu0[i]!) / 1000 / requests).toFixed(1);
     const perSwitch = (i: number) => (requests / Math.max(1, switches1[i]! - switches0[i]!)).toFixed(0);
     return `${pair.label.padEnd(56)} ${String(requests).padStart(7)} req  server ${perRequestUs(0).padStart(6)} µs/req (${perSwitch(0).padStart(3)} req/switch)  client ${perRequestUs(1).padStart(6)} µs/req (${perSwitch(1).padStart(3)} req/switch)`;
   } finally {
-    client.disconnect();
-    await server.stop();
+    await exchange.stop();
   }
 }
 

@@ -18,10 +18,18 @@ export interface BareExchange {
 }
 
 export async function startBareExchange(concurrency: number, mode: 'get' | 'post' = 'get'): Promise<BareExchange> {
-  const server: PortChild = await startPortChild(join(fixtures, 'bare-http-server.ts'));
+  return startExchangePair('bare-http-server.ts', 'bare-http-client.ts', concurrency, [mode], 'bare exchanges');
+}
+
+/**
+ * A server fixture (prints its port) and a closed-loop client fixture speaking bare-http-client.ts's IPC protocol
+ * (`<port> <concurrency> ...clientArgs`), both in bench/fixtures. A failed exchange makes `pause` throw, naming `what`.
+ */
+export async function startExchangePair(serverFixture: string, clientFixture: string, concurrency: number, clientArgs: readonly string[], what: string): Promise<BareExchange> {
+  const server: PortChild = await startPortChild(join(fixtures, serverFixture));
   let client: ChildProcess;
   try {
-    client = fork(join(fixtures, 'bare-http-client.ts'), [String(server.port), String(concurrency), mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    client = fork(join(fixtures, clientFixture), [String(server.port), String(concurrency), ...clientArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await once(client, 'spawn');
   } catch (error) {
     await server.stop();
@@ -35,7 +43,7 @@ export async function startBareExchange(concurrency: number, mode: 'get' | 'post
     pause: async () => {
       client.send({ run: false });
       const [answer] = (await once(client, 'message')) as [{ completed: number; failed: number }];
-      if (answer.failed > failed) throw new Error(`${answer.failed - failed} bare exchanges failed`);
+      if (answer.failed > failed) throw new Error(`${answer.failed - failed} ${what} failed`);
       failed = answer.failed;
       return answer.completed;
     },
