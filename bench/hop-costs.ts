@@ -3,15 +3,20 @@
 // against our own pieces: the kit's HttpApp echoing a rollout-sized body, our client path (lean-post over the pooled
 // agent), and each call the weather resources server takes in a rollout. Compare with the per-process CPU per
 // rollout a full run reports (`details` of the throughput measurement): what a process spends there beyond the sum
-// of its hops here is what sharing two cores with four other processes costs it.
+// of its hops here is what running in the pipeline costs it. Last, the bare exchange as 1, 2 and 3 pairs at once (64
+// in flight in all) in alternating slices: what sharing two cores among as many busy processes as a collection runs
+// (five) costs the simplest exchange itself, once every process is warm.
 //
-// Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4]
+// Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4] [--crowd-warmup-seconds=8]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { measureBareCrowds } from './lib/bare-crowd.ts';
 import { startExchangePair } from './lib/bare-exchange.ts';
 import { threadCpuNs } from './lib/process-cpu.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '4' }, 'crowd-warmup-seconds': { type: 'string', default: '8' } },
+});
 const rounds = Number(values.rounds);
 const measureMs = Number(values.seconds) * 1000;
 const concurrency = 64;
@@ -64,4 +69,14 @@ async function measure(pair: Pair): Promise<string> {
 for (let round = 1; round <= rounds; round++) {
   process.stdout.write(`round ${round} of ${rounds}, ${concurrency} in flight, ${measureMs / 1000} s each after 1.5 s of warm-up\n`);
   for (const pair of pairs) process.stdout.write(`${await measure(pair)}\n`);
+}
+
+// A pair measured right after its start costs up to twice what it costs warm, and a pair sharing the cores with two
+// others warms up three times slower: without a long warm-up the crowds look far costlier than they are.
+const crowdWarmupMs = Number(values['crowd-warmup-seconds']) * 1000;
+const crowds = await measureBareCrowds(concurrency, 3, { rounds: Math.max(3, rounds), sliceMs: measureMs / 2, warmupMs: crowdWarmupMs });
+process.stdout.write(`bare pairs sharing the cores, ${concurrency} in flight in all, ${crowdWarmupMs / 1000} s of warm-up each, median of ${crowds.rounds.length} alternations of ${measureMs / 2000} s slices\n`);
+for (const [pairsAtOnce, cpuUs] of Object.entries(crowds.cpuUsPerExchange)) {
+  const share = crowds.onePairOver[Number(pairsAtOnce)]!;
+  process.stdout.write(`${`bare: ${pairsAtOnce} pair${pairsAtOnce === '1' ? '' : 's'} at once (${2 * Number(pairsAtOnce)} processes)`.padEnd(56)} ${cpuUs.toFixed(1).padStart(6)} µs/exchange (client + server)  one pair's cost / this: ${share.toFixed(2)}\n`);
 }
