@@ -5,14 +5,16 @@
 // rollout a full run reports (`details` of the throughput measurement): what a process spends there beyond the sum
 // of its hops here is what running in the pipeline costs it. Last, the bare exchange as 1, 2 and 3 pairs at once (64
 // in flight in all) in alternating slices: what sharing two cores among as many busy processes as a collection runs
-// (five) costs the simplest exchange itself, once every process is warm.
+// (five) costs the simplest exchange itself, once every process is warm. Then the bare server and the weather
+// resources server (a rollout's three calls in turn) at 64, 8 and 2 calls in flight, alone and with two bare pairs
+// running: what a server spends per call against how many calls it finds waiting when it wakes.
 //
 // Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4] [--crowd-warmup-seconds=8]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { measureBareCrowds } from './lib/bare-crowd.ts';
 import { startExchangePair } from './lib/bare-exchange.ts';
-import { threadCpuNs } from './lib/process-cpu.ts';
+import { contextSwitches, threadCpuNs } from './lib/process-cpu.ts';
+import { measureWakeUps } from './lib/wake-ups.ts';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '4' }, 'crowd-warmup-seconds': { type: 'string', default: '8' } },
@@ -37,12 +39,6 @@ const pairs: Pair[] = [
   { label: 'weather /verify, validated-hop mark', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['verify'] },
   { label: 'weather /verify, validated with zod', server: 'kit-weather-server.ts', client: 'kit-http-client.ts', clientArgs: ['verify-unmarked'] },
 ];
-
-/** Voluntary + involuntary context switches of `pid` so far. */
-function contextSwitches(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return [...status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
-}
 
 async function measure(pair: Pair): Promise<string> {
   const exchange = await startExchangePair(pair.server, pair.client, concurrency, pair.clientArgs, `calls of ${pair.label}`);
@@ -79,4 +75,18 @@ process.stdout.write(`bare pairs sharing the cores, ${concurrency} in flight in 
 for (const [pairsAtOnce, cpuUs] of Object.entries(crowds.cpuUsPerExchange)) {
   const share = crowds.onePairOver[Number(pairsAtOnce)]!;
   process.stdout.write(`${`bare: ${pairsAtOnce} pair${pairsAtOnce === '1' ? '' : 's'} at once (${2 * Number(pairsAtOnce)} processes)`.padEnd(56)} ${cpuUs.toFixed(1).padStart(6)} µs/exchange (client + server)  one pair's cost / this: ${share.toFixed(2)}\n`);
+}
+
+process.stdout.write(`calls per wake-up: each server at 64, 8 and 2 calls in flight, alone and with two bare pairs running, ${crowdWarmupMs / 1000} s of warm-up each, median of ${Math.max(3, rounds)} alternations of ${measureMs / 2000} s slices\n`);
+const wakeUpSizes = { rounds: Math.max(3, rounds), sliceMs: measureMs / 2, warmupMs: crowdWarmupMs };
+for (const [label, server, client, args] of [
+  ['bare server, 2 KB POST echoed', 'bare-http-server.ts', 'bare-http-client.ts', ['post']],
+  ['weather server, a rollout\'s 3 calls in turn', 'kit-weather-server.ts', 'kit-http-client.ts', ['rollout']],
+] as const) {
+  const rows = await measureWakeUps(server, client, args, [64, 8, 2], wakeUpSizes);
+  for (const concurrency of [64, 8, 2]) {
+    const [alone, crowded] = [false, true].map((withPairs) => rows.find((row) => row.concurrency === concurrency && row.crowded === withPairs)!);
+    const cell = (row: typeof alone) => `${row!.serverUsPerCall.toFixed(1).padStart(6)} µs/call (${row!.callsPerSwitch.toFixed(1).padStart(4)} calls/switch)`;
+    process.stdout.write(`${`${label}, ${concurrency} in flight`.padEnd(56)} alone ${cell(alone)}  with 2 bare pairs ${cell(crowded)}\n`);
+  }
 }

@@ -58,3 +58,9 @@ export async function waitStopped(pids: readonly number[], timeoutMs = 2000): Pr
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
+
+/** Voluntary + involuntary context switches of `pid` so far (/proc/<pid>/status: its main thread). */
+export function contextSwitches(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return [...status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
