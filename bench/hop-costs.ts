@@ -3,13 +3,14 @@
 // against our own pieces: the kit's HttpApp echoing a rollout-sized body, our client path (lean-post over the pooled
 // agent), and each call the weather resources server takes in a rollout. Compare with the per-process CPU per
 // rollout a full run reports (`details` of the throughput measurement): what a process spends there beyond the sum
-// of its hops here is what running in the pipeline costs it. Last, the bare exchange as 1, 2 and 3 pairs at once (64
+// of its hops here is what running in the pipeline costs it. After them, the bare exchange as 1, 2 and 3 pairs at once (64
 // in flight in all) in alternating slices: what sharing two cores among as many busy processes as a collection runs
 // (five) costs the simplest exchange itself, once every process is warm. Then the bare server and the weather
 // resources server (a rollout's three calls in turn) at 64, 8 and 2 calls in flight, alone and with two bare pairs
 // running: what a server spends per call against how many calls it finds waiting when it wakes.
 //
-// Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4] [--crowd-warmup-seconds=8]
+// Usage: node bench/hop-costs.ts [--rounds=2] [--seconds=4] [--crowd-warmup-seconds=8]   (the last: warm-up of the
+// last two sections, per setting)
 import { parseArgs } from 'node:util';
 import { measureBareCrowds } from './lib/bare-crowd.ts';
 import { startExchangePair } from './lib/bare-exchange.ts';
