@@ -3,16 +3,10 @@
 // agent, model server, resources server, upstream double) where the ceiling keeps two; the throughput figure
 // compares the two, so this tells how much of its gap is the machine's rather than our code's.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alternateSlices, type SliceSizes } from './alternating-slices.ts';
 import { startBareExchange, type BareExchange } from './bare-exchange.ts';
 import { cpuMsBetween, cpuNsOf } from './process-cpu.ts';
 import { median } from './stats.ts';
-
-export interface CrowdSizes {
-  /** Alternations of every crowd size; the figures are their medians. */
-  rounds: number;
-  sliceMs: number;
-  warmupMs: number;
-}
 
 export interface CrowdFigures {
   /** Pairs running at once -> median CPU (client + server) per exchange, µs. */
@@ -27,10 +21,10 @@ export interface CrowdFigures {
  * Runs 1, 2, ... `maxPairs` bare pairs at once, `concurrency` requests in flight in all (split between the pairs), in
  * alternating slices of one run so that each crowd size sees the same machine; CPU from /proc as for our processes.
  */
-export async function measureBareCrowds(concurrency: number, maxPairs: number, sizes: CrowdSizes): Promise<CrowdFigures> {
+export async function measureBareCrowds(concurrency: number, maxPairs: number, sizes: SliceSizes): Promise<CrowdFigures> {
   const started: BareExchange[] = [];
   try {
-    const crowds = new Map<number, Crowd>();
+    const crowds: Crowd[] = [];
     for (let size = 1; size <= maxPairs; size++) {
       const crowd: Crowd = { pairs: [], completed: new Map() };
       for (let i = 0; i < size; i++) {
@@ -39,21 +33,17 @@ export async function measureBareCrowds(concurrency: number, maxPairs: number, s
         crowd.pairs.push(pair);
         crowd.completed.set(pair, 0);
       }
-      crowds.set(size, crowd);
+      crowds.push(crowd);
     }
-    for (const crowd of crowds.values()) await slice(crowd, sizes.warmupMs);
-    const rounds: Record<number, number>[] = [];
-    for (let round = 0; round < sizes.rounds; round++) {
-      const costs: Record<number, number> = {};
-      for (const [size, crowd] of crowds) costs[size] = await slice(crowd, sizes.sliceMs);
-      rounds.push(costs);
-    }
+    // samples[size - 1][round]: µs per exchange of `size` pairs at once in that round.
+    const samples = await alternateSlices(crowds, sizes, slice);
     const cpuUsPerExchange: Record<number, number> = {};
     const onePairOver: Record<number, number> = {};
-    for (const size of crowds.keys()) {
-      cpuUsPerExchange[size] = median(rounds.map((costs) => costs[size]!));
-      onePairOver[size] = median(rounds.map((costs) => costs[1]! / costs[size]!));
-    }
+    samples.forEach((costs, i) => {
+      cpuUsPerExchange[i + 1] = median(costs);
+      onePairOver[i + 1] = median(costs.map((cost, round) => samples[0]![round]! / cost));
+    });
+    const rounds = samples[0]!.map((_, round) => Object.fromEntries(samples.map((costs, i) => [i + 1, costs[round]!])));
     return { cpuUsPerExchange, onePairOver, rounds };
   } finally {
     await Promise.all(started.map((pair) => pair.stop()));

@@ -3,16 +3,10 @@
 // calls pass through five processes in turn. Few calls in flight (and two bare pairs running beside, so that other
 // processes use the cores between wake-ups) reproduce that for one server alone, bare or ours.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { alternateSlices, type SliceSizes } from './alternating-slices.ts';
 import { startBareExchange, startExchangePair, type BareExchange } from './bare-exchange.ts';
 import { contextSwitches, threadCpuNs } from './process-cpu.ts';
 import { median } from './stats.ts';
-
-export interface WakeUpSizes {
-  /** Alternations of every setting; each figure is the median. */
-  rounds: number;
-  sliceMs: number;
-  warmupMs: number;
-}
 
 export interface WakeUpRow {
   concurrency: number;
@@ -25,7 +19,7 @@ export interface WakeUpRow {
 }
 
 /** `server` / `client` fixtures as for startExchangePair, one pair per concurrency, in alternating slices. */
-export async function measureWakeUps(server: string, client: string, clientArgs: readonly string[], concurrencies: readonly number[], sizes: WakeUpSizes): Promise<WakeUpRow[]> {
+export async function measureWakeUps(server: string, client: string, clientArgs: readonly string[], concurrencies: readonly number[], sizes: SliceSizes): Promise<WakeUpRow[]> {
   const started: BareExchange[] = [];
   try {
     const crowd = [await startBareExchange(32), await startBareExchange(32)];
@@ -37,11 +31,8 @@ export async function measureWakeUps(server: string, client: string, clientArgs:
       const counted = { completed: 0 };
       settings.push({ concurrency, crowded: false, pair, counted, crowd: [] }, { concurrency, crowded: true, pair, counted, crowd });
     }
-    for (const setting of settings) await slice(setting, sizes.warmupMs);
-    const samples = settings.map(() => [] as { us: number; perSwitch: number }[]);
-    for (let round = 0; round < sizes.rounds; round++) {
-      for (const [i, setting] of settings.entries()) samples[i]!.push(await slice(setting, sizes.sliceMs));
-    }
+    // Each figure is the median of its setting's slices.
+    const samples = await alternateSlices(settings, sizes, slice);
     return settings.map((setting, i) => ({
       concurrency: setting.concurrency,
       crowded: setting.crowded,
