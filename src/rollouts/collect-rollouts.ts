@@ -87,8 +87,10 @@ export async function collectRollouts(request: CollectRequest): Promise<CollectR
   const unwatch = request.watchServers?.(stop.stopWith);
   const client = new AgentClient({ parallel: options.parallel, timeoutMs: options.timeoutMs });
   const then = 'then continue with the same command plus +resume_from_cache=true: every rollout written so far is kept';
-  const rollouts = new JsonlAppender(files.rollouts, { then });
-  const failures = new JsonlAppender(files.failures, { then });
+  // A failed write stops the run; what was written before it stays, whole lines only.
+  const batchWrites = { onFailure: stop.stopWith };
+  const rollouts = new JsonlAppender(files.rollouts, { then, batchWrites });
+  const failures = new JsonlAppender(files.failures, { then, batchWrites });
   const progress = startProgress(tracker, { stream: request.progressStream, interactive: request.interactive, alsoOnScreen: request.alsoOnScreen });
   const stopProbe = options.reportPeakRss ? startMemoryProbe() : undefined;
   try {
