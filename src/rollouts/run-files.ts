@@ -107,7 +107,7 @@ export class JsonlAppender {
     } catch (error) {
       throw explainFileError(error, { path, action: 'open for writing', then: options.then });
     }
-    if (this.#onBatchFailure) process.on('exit', this.#flushOnExit);
+    if (this.#onBatchFailure) process.on('exit', this.#flushPending);
   }
 
   append(value: unknown): void {
@@ -126,14 +126,14 @@ export class JsonlAppender {
     if (this.#pendingChars >= BATCH_FLUSH_CHARS) this.#flushBatch();
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      setImmediate(this.#flushAtTurnEnd);
+      setImmediate(this.#flushPending);
     }
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    process.off('exit', this.#flushOnExit);
+    process.off('exit', this.#flushPending);
     try {
       this.#flushBatch();
     } finally {
@@ -141,13 +141,10 @@ export class JsonlAppender {
     }
   }
 
-  readonly #flushAtTurnEnd = (): void => {
+  // At the end of the turn, and on process exit: process.exit (a third Ctrl-C) skips the end of the turn, but the exit
+  // event still runs synchronous writes.
+  readonly #flushPending = (): void => {
     this.#flushScheduled = false;
-    if (!this.#closed) this.#flushBatch();
-  };
-
-  // process.exit (a third Ctrl-C) skips the end of the turn; the exit event still runs synchronous writes.
-  readonly #flushOnExit = (): void => {
     if (!this.#closed) this.#flushBatch();
   };
 
