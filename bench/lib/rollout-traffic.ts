@@ -26,6 +26,13 @@ export interface RolloutTraffic {
   serverErrors: number;
   /** Longest time between two `/run` starts: how long admission of new rollouts ever paused. */
   maxRunStartGapMs: number;
+  /** Mean time from a `/run` start to its answer: one rollout's time, waits in every hop included. */
+  runMeanMs: number;
+  /**
+   * From the first `/run` start to the 100 ms in which the `n`-th started (a run's first round admitted, when `n`
+   * is its rollouts in flight); undefined when fewer started or the reports have no start timeline.
+   */
+  admissionMsOf(n: number): number | undefined;
   routes: RouteCount[];
   /** CPU ms each process spent per rollout, counted from its first POST (startup excluded). */
   cpuMsPerRolloutByProcess: Record<string, number>;
@@ -50,6 +57,11 @@ export function summarizeTraffic(reports: readonly ProbeReport[], upstreamPid?: 
   const rollouts = runs.reduce((sum, row) => sum + row.stats.finished, 0);
   const windowStart = Math.min(...runs.map((row) => row.stats.firstStart));
   const windowEnd = Math.max(...runs.map((row) => row.stats.lastFinish));
+  const runsFinished = runs.reduce((sum, row) => sum + row.stats.finished, 0);
+  const runStartsPer100Ms = new Map<number, number>();
+  for (const row of runs) {
+    for (const [bucket, starts] of Object.entries(row.stats.startsPer100Ms ?? {})) runStartsPer100Ms.set(Number(bucket), (runStartsPer100Ms.get(Number(bucket)) ?? 0) + starts);
+  }
   const requests = rows.reduce((sum, row) => sum + row.stats.count, 0);
   const upstream = rows.filter((row) => row.server === 'upstream');
   const upstreamCalls = upstream.reduce((sum, row) => sum + row.stats.count, 0);
@@ -82,6 +94,8 @@ export function summarizeTraffic(reports: readonly ProbeReport[], upstreamPid?: 
     upstreamMeanMs: upstreamFinished > 0 ? upstreamMs / upstreamFinished : Number.NaN,
     serverErrors: rows.reduce((sum, row) => sum + row.stats.status5xx, 0),
     maxRunStartGapMs: Math.max(0, ...runs.map((row) => row.stats.maxStartGapMs)),
+    runMeanMs: runsFinished > 0 ? runs.reduce((sum, row) => sum + row.stats.totalMs, 0) / runsFinished : Number.NaN,
+    admissionMsOf: (n) => admissionMs(runStartsPer100Ms, windowStart, n),
     routes: rows
       .map(({ server, route, stats }) => ({
         server,
@@ -92,4 +106,14 @@ export function summarizeTraffic(reports: readonly ProbeReport[], upstreamPid?: 
       }))
       .sort((a, b) => a.server.localeCompare(b.server) || a.route.localeCompare(b.route)),
   };
+}
+
+/** Time from `firstStart` to the end of the 100 ms bucket in which the starts counted in `startsPer100Ms` reach `n`. */
+function admissionMs(startsPer100Ms: ReadonlyMap<number, number>, firstStart: number, n: number): number | undefined {
+  let started = 0;
+  for (const bucket of [...startsPer100Ms.keys()].sort((a, b) => a - b)) {
+    started += startsPer100Ms.get(bucket)!;
+    if (started >= n) return (bucket + 1) * 100 - firstStart;
+  }
+  return undefined;
 }

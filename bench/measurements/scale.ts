@@ -34,7 +34,8 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
     // Weather rollouts make two model calls; the real count is taken from the run below.
     // Past the descriptor budget calls wait for a connection (kit/connection-budget.ts): the time allowed
     // follows the connections that can really be open.
-    const idealSeconds = rollouts / (Math.min(inFlight, connectionsPerOrigin() ?? inFlight) / ((2 * upstreamDelayMs) / 1000));
+    const slots = Math.min(inFlight, connectionsPerOrigin() ?? inFlight);
+    const idealSeconds = rollouts / (slots / ((2 * upstreamDelayMs) / 1000));
     // Key prefix: the case with a throughput target keeps the keys of earlier results files.
     const k = boundTarget !== undefined ? 'scale' : `scale.f${inFlight}`;
     const probe = createProbeRun('scale');
@@ -62,7 +63,11 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
       const bound = inFlight / upstreamSecondsPerRollout;
       const rate = perSecond(traffic.rollouts, traffic.windowMs);
       const failed = run.failureLines + traffic.serverErrors + (run.exitCode === 0 ? 0 : 1);
+      // Where the fraction goes: the first round's admission (nothing finishes before it has been in flight for a
+      // whole rollout) and the time each rollout takes beyond the upstream's (its share of the hops' work and waits).
+      const admissionMs = traffic.admissionMsOf(slots);
       context.log(`${traffic.rollouts} rollouts, ${inFlight} in flight, ${upstreamDelayMs} ms/call: ${round(rate, 1)} rollouts/s of ${round(bound, 1)} possible; exit ${run.exitCode}${run.timedOut ? ' (timed out)' : ''}`);
+      context.log(`first round admitted in ${admissionMs === undefined ? '?' : round(admissionMs / 1000, 1)} s; mean rollout ${round(traffic.runMeanMs / 1000, 2)} s for ${upstreamSecondsPerRollout} s upstream`);
       if (run.timedOut) {
         context.log(`stalled: not finished within ${round(idealSeconds * 4 + 120, 0)} s (ideal ${round(idealSeconds, 0)} s)`);
         throw failureOf(run, context.log);
@@ -79,6 +84,16 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
             ...(boundTarget === undefined ? {} : { target: { op: '>=' as const, value: boundTarget } }),
           },
           { key: `${k}.longest_admission_pause_s`, label: `longest pause between rollout starts, ${inFlight.toLocaleString('en-US')} in flight`, value: traffic.maxRunStartGapMs / 1000, unit: 's', target: { op: '<', value: upstreamSecondsPerRollout * 1.5 } },
+          ...(admissionMs === undefined
+            ? []
+            : [{ key: `${k}.first_round_admitted_s`, label: `first /run start to the ${slots.toLocaleString('en-US')}th (${slots === inFlight ? 'every slot filled' : 'every connection busy'}), ${inFlight.toLocaleString('en-US')} in flight`, value: admissionMs / 1000, unit: 's' }]),
+          { key: `${k}.mean_rollout_s`, label: `mean rollout time, ${inFlight.toLocaleString('en-US')} in flight (upstream ${upstreamSecondsPerRollout} s)`, value: traffic.runMeanMs / 1000, unit: 's' },
+          {
+            key: `${k}.upstream_share_of_rollout_time`,
+            label: `upstream s per rollout / mean rollout time (the fraction if every slot were always busy), ${inFlight.toLocaleString('en-US')} in flight`,
+            value: upstreamSecondsPerRollout / (traffic.runMeanMs / 1000),
+            unit: '',
+          },
           { key: `${k}.failed`, label: `failed rollouts + 5xx answers + bad exit, ${inFlight.toLocaleString('en-US')} in flight`, value: failed, unit: '', target: { op: '<', value: 1 } },
         ],
         details: {

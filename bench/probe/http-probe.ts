@@ -34,6 +34,8 @@ function installProbe(directory: string): void {
     }
     return stats;
   };
+  // Request starts per 100 ms of each route (full mode), written into its stats as `startsPer100Ms`.
+  const startTimelines = new Map<RouteStats, Map<number, number>>();
   // A blocked event loop delays every request in flight: the first suspect when latency is high.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   if (!countOnly) loopDelay.enable();
@@ -89,6 +91,10 @@ function installProbe(directory: string): void {
     stats.count += 1;
     stats.maxStartGapMs = Math.max(stats.maxStartGapMs, at - stats.lastStart);
     stats.lastStart = at;
+    let timeline = startTimelines.get(stats);
+    if (timeline === undefined) startTimelines.set(stats, (timeline = new Map()));
+    const bucket = Math.floor(at / 100);
+    timeline.set(bucket, (timeline.get(bucket) ?? 0) + 1);
   });
 
   if (!countOnly) subscribe('http.server.response.finish', (message) => {
@@ -105,6 +111,7 @@ function installProbe(directory: string): void {
   });
 
   const write = () => {
+    for (const [stats, timeline] of startTimelines) stats.startsPer100Ms = Object.fromEntries(timeline);
     const report: ProbeReport = {
       pid: process.pid,
       ppid: process.ppid,

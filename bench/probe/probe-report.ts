@@ -17,6 +17,8 @@ export interface RouteStats {
   lastFinish: number;
   /** Longest time between two consecutive request starts: a stall shows up here. */
   maxStartGapMs: number;
+  /** Request starts per 100 ms, keyed by epoch ms / 100 (full mode): how fast a run's first round was admitted. */
+  startsPer100Ms?: Record<string, number>;
 }
 
 export interface ProbeReport {

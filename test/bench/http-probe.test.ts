@@ -26,6 +26,12 @@ test('the probe counts every request a process serves, per route, and reports it
     assert.equal(report!.routes['POST /run']!.finished, 3);
     assert.equal(report!.routes['GET /']!.count, 1);
     assert.ok(report!.routes['POST /run']!.lastFinish >= report!.routes['POST /run']!.firstStart);
+    // Starts per 100 ms (epoch ms / 100), every one counted, none outside the first and last start.
+    const run = report!.routes['POST /run']!;
+    assert.equal(Object.values(run.startsPer100Ms!).reduce((sum, starts) => sum + starts, 0), 3);
+    for (const bucket of Object.keys(run.startsPer100Ms!).map(Number)) {
+      assert.ok(bucket >= Math.floor(run.firstStart / 100) && bucket <= Math.floor(run.lastStart / 100), `bucket ${bucket}`);
+    }
     assert.ok(report!.maxRssKb > 10_000, `peak RSS ${report!.maxRssKb} kB`);
     assert.equal(isAlive(server.child.pid!), false);
   } finally {
