@@ -57,7 +57,6 @@ export function summarizeTraffic(reports: readonly ProbeReport[], upstreamPid?: 
   const rollouts = runs.reduce((sum, row) => sum + row.stats.finished, 0);
   const windowStart = Math.min(...runs.map((row) => row.stats.firstStart));
   const windowEnd = Math.max(...runs.map((row) => row.stats.lastFinish));
-  const runsFinished = runs.reduce((sum, row) => sum + row.stats.finished, 0);
   const runStartsPer100Ms = new Map<number, number>();
   for (const row of runs) {
     for (const [bucket, starts] of Object.entries(row.stats.startsPer100Ms ?? {})) runStartsPer100Ms.set(Number(bucket), (runStartsPer100Ms.get(Number(bucket)) ?? 0) + starts);
@@ -94,7 +93,7 @@ export function summarizeTraffic(reports: readonly ProbeReport[], upstreamPid?: 
     upstreamMeanMs: upstreamFinished > 0 ? upstreamMs / upstreamFinished : Number.NaN,
     serverErrors: rows.reduce((sum, row) => sum + row.stats.status5xx, 0),
     maxRunStartGapMs: Math.max(0, ...runs.map((row) => row.stats.maxStartGapMs)),
-    runMeanMs: runsFinished > 0 ? runs.reduce((sum, row) => sum + row.stats.totalMs, 0) / runsFinished : Number.NaN,
+    runMeanMs: rollouts > 0 ? runs.reduce((sum, row) => sum + row.stats.totalMs, 0) / rollouts : Number.NaN,
     admissionMsOf: (n) => admissionMs(runStartsPer100Ms, windowStart, n),
     routes: rows
       .map(({ server, route, stats }) => ({
