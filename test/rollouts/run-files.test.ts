@@ -33,6 +33,17 @@ test('a batching appender writes the lines of one turn together, in order, at th
   assert.deepEqual(failures, []);
 });
 
+test('a batching appender writes at once when a turn has appended 1 MiB, without waiting for the turn to end', (t) => {
+  const path = tempFile(t);
+  const appender = new JsonlAppender(path, { batchWrites: { onFailure: (error) => assert.fail(String(error)) } });
+  const line = `{"text":"${'x'.repeat(64 * 1024)}"}`;
+  for (let i = 0; i < 15; i++) appender.appendLine(line);
+  assert.equal(readFileSync(path, 'utf8'), '', 'under 1 MiB pending, nothing is written yet');
+  appender.appendLine(line);
+  assert.equal(readFileSync(path, 'utf8'), `${line}\n`.repeat(16), 'at 1 MiB pending, all of it is written in the same turn');
+  appender.close();
+});
+
 test('an appender without batching writes each line at once', (t) => {
   const path = tempFile(t);
   const appender = new JsonlAppender(path);
