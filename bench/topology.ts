@@ -73,24 +73,29 @@ async function runSlice(workload: Workload, ms: number): Promise<Slice> {
 
 async function startBareTopology(rolloutsPath: string): Promise<{ workload: Workload; stop: () => Promise<void> }> {
   const script = join(import.meta.dirname, 'fixtures', 'bare-topology.ts');
-  const servers: PortChild[] = [];
+  const children: PortChild[] = [];
   const stop = async () => {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(children.map((child) => child.stop()));
   };
   try {
     const upstream = await startPortChild(script, ['upstream']);
-    servers.push(upstream);
+    children.push(upstream);
     const resources = await startPortChild(script, ['resources']);
-    servers.push(resources);
+    children.push(resources);
     const model = await startPortChild(script, ['model', String(upstream.port)]);
-    servers.push(model);
+    children.push(model);
     const agent = await startPortChild(script, ['agent', String(resources.port), String(model.port)]);
-    servers.push(agent);
+    children.push(agent);
     const collector = spawn(process.execPath, [script, 'collector', String(agent.port), String(concurrency), rolloutsPath], { stdio: ['ignore', 'inherit', 'inherit'] });
-    const collectorPid = collector.pid!;
-    servers.push({ child: collector, port: 0, stop: async () => void collector.kill('SIGKILL') });
-    const names: [PortChild | { child: { pid?: number } }, string][] = [[{ child: { pid: collectorPid } }, 'collector'], [agent, 'agent'], [model, 'model'], [resources, 'resources'], [upstream, 'upstream']];
-    return { workload: { label: 'bare topology', processes: new Map(names.map(([process, name]) => [process.child.pid!, name])), rollouts: new LineCounter(rolloutsPath) }, stop };
+    children.push({ child: collector, port: 0, stop: async () => void collector.kill('SIGKILL') });
+    const processes = new Map([
+      [collector.pid!, 'collector'],
+      [agent.child.pid!, 'agent'],
+      [model.child.pid!, 'model'],
+      [resources.child.pid!, 'resources'],
+      [upstream.child.pid!, 'upstream'],
+    ]);
+    return { workload: { label: 'bare topology', processes, rollouts: new LineCounter(rolloutsPath) }, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -153,8 +158,9 @@ try {
   signalAll([...bare.workload.processes.keys()], 'SIGSTOP');
   await waitStopped([...bare.workload.processes.keys()]);
 
-  // The bare exchange pair, 2 KB echoed, warmed up before the first slice (its client pauses between slices).
-  const exchange = await startBareExchange(concurrency, 'post');
+  // The bare exchange pair the throughput figure is measured against (a GET), warmed up before the first slice (its
+  // client pauses between slices).
+  const exchange = await startBareExchange(concurrency);
   cleanups.unshift(exchange.stop);
   exchange.run();
   await sleep(2000);
