@@ -63,12 +63,14 @@ async function runSlice(workload: Workload, ms: number): Promise<Slice> {
   signalAll(pids, 'SIGSTOP');
   await waitStopped(pids);
   const elapsed = performance.now() - start;
+  const rollouts = workload.rollouts.count() - rolloutsBefore;
+  if (rollouts === 0) throw new Error(`${workload.label}: no rollout finished in a ${ms} ms slice (a process of it hung or ended)`);
   const cpuMsByName = new Map<string, number>();
   for (const [pid, cpuMs] of cpuMsBetween(before, cpuNsOf(pids))) {
     const name = workload.processes.get(pid)!;
     cpuMsByName.set(name, (cpuMsByName.get(name) ?? 0) + cpuMs);
   }
-  return { rollouts: workload.rollouts.count() - rolloutsBefore, ms: elapsed, cpuMsByName };
+  return { rollouts, ms: elapsed, cpuMsByName };
 }
 
 async function startBareTopology(rolloutsPath: string): Promise<{ workload: Workload; stop: () => Promise<void> }> {
@@ -154,7 +156,11 @@ try {
   freeze(ours.processes.keys());
   await waitStopped([...ours.processes.keys()]);
   signalAll([...bare.workload.processes.keys()], 'SIGCONT');
-  while (bare.workload.rollouts.count() < warmupRollouts) await sleep(200);
+  const warmupDeadline = performance.now() + 300_000;
+  while (bare.workload.rollouts.count() < warmupRollouts) {
+    if (performance.now() > warmupDeadline) throw new Error(`the bare topology collected ${bare.workload.rollouts.count()} of ${warmupRollouts} warm-up rollouts in 300 s (a process of it hung or ended)`);
+    await sleep(200);
+  }
   signalAll([...bare.workload.processes.keys()], 'SIGSTOP');
   await waitStopped([...bare.workload.processes.keys()]);
 
@@ -203,6 +209,8 @@ try {
     const [mine, theirs] = [perRollout(ours.label, name), perRollout(bare.workload.label, name)];
     process.stdout.write(`${(name ?? 'all but the upstream').padEnd(28)} ${mine.toFixed(0).padStart(8)} ${theirs.toFixed(0).padStart(14)} ${(mine / theirs).toFixed(2).padStart(12)}\n`);
   }
+  const failed = new LineCounter(collection.failuresPath).count();
+  if (failed > 0) process.stdout.write(`note: ${failed} of our rollouts failed (see ${collection.failuresPath}); CPU is per rollout that succeeded\n`);
   const figure = (label: string) => (bareExchange * WEATHER_EXCHANGES_PER_ROLLOUT) / (perRollout(label) + UPSTREAM_CALLS * bareServer);
   process.stdout.write(`throughput figure (bare exchange CPU / CPU per exchange, target >= 0.5): ours ${figure(ours.label).toFixed(2)}, bare topology ${figure(bare.workload.label).toFixed(2)}\n`);
 } finally {
