@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { startBareExchange } from './lib/bare-exchange.ts';
 import { startPortChild, type PortChild } from './lib/child-process.ts';
 import { startE2eCollection } from './lib/e2e-run.ts';
-import { cpuMsBetween, cpuNsOf, signalAll, waitStopped } from './lib/process-cpu.ts';
-import { LineCounter } from './lib/sliced-comparison.ts';
+import { signalAll, waitStopped } from './lib/process-cpu.ts';
+import { ceilingSlice, LineCounter, workloadSlice } from './lib/sliced-comparison.ts';
 import { median } from './lib/stats.ts';
 import { startUpstream } from './lib/upstream.ts';
 import { OPENAI_MODEL_CONFIG, policyOverrides, WEATHER_CONFIG, WEATHER_EXCHANGES_PER_ROLLOUT, weatherExampleRows } from './lib/weather-setup.ts';
@@ -54,23 +54,16 @@ interface Slice {
 
 /** Thaw the workload for `ms`, freeze it again, and say what it did meanwhile. */
 async function runSlice(workload: Workload, ms: number): Promise<Slice> {
-  const pids = [...workload.processes.keys()];
-  const before = cpuNsOf(pids);
   const rolloutsBefore = workload.rollouts.count();
-  const start = performance.now();
-  signalAll(pids, 'SIGCONT');
-  await sleep(ms);
-  signalAll(pids, 'SIGSTOP');
-  await waitStopped(pids);
-  const elapsed = performance.now() - start;
+  const slice = await workloadSlice([...workload.processes.keys()], ms);
   const rollouts = workload.rollouts.count() - rolloutsBefore;
   if (rollouts === 0) throw new Error(`${workload.label}: no rollout finished in a ${ms} ms slice (a process of it hung or ended)`);
   const cpuMsByName = new Map<string, number>();
-  for (const [pid, cpuMs] of cpuMsBetween(before, cpuNsOf(pids))) {
+  for (const [pid, cpuMs] of slice.cpuMs) {
     const name = workload.processes.get(pid)!;
     cpuMsByName.set(name, (cpuMsByName.get(name) ?? 0) + cpuMs);
   }
-  return { rollouts, ms: elapsed, cpuMsByName };
+  return { rollouts, ms: slice.ms, cpuMsByName };
 }
 
 async function startBareTopology(rolloutsPath: string): Promise<{ workload: Workload; stop: () => Promise<void> }> {
@@ -105,12 +98,11 @@ async function startBareTopology(rolloutsPath: string): Promise<{ workload: Work
 }
 
 /** Our processes by what they run: the collector, then each server by its directory (simple_agent, openai_model, ...). */
-function nameOurs(pids: readonly number[], collectorPid: number, upstreamPid: number): Map<number, string> {
+function nameOurs(pids: readonly number[], collectorPid: number): Map<number, string> {
   const roles: Record<string, string> = { simple_agent: 'agent', openai_model: 'model', example_simple_weather: 'resources' };
   return new Map(
     pids.map((pid) => {
       if (pid === collectorPid) return [pid, 'collector'];
-      if (pid === upstreamPid) return [pid, 'upstream'];
       let directory = `pid ${pid}`;
       try {
         directory = basename(readlinkSync(`/proc/${pid}/cwd`));
@@ -151,7 +143,7 @@ try {
     if (collection.cli.child.exitCode !== null) throw new Error(`ng_e2e_collect_rollouts ended during the warm-up:\n${collection.cli.outputTail()}`);
     await sleep(200);
   }
-  const ours: Workload = { label: 'ours', processes: nameOurs(collection.cli.processTree(), collection.cli.pid, upstream.pid), rollouts: ourRollouts };
+  const ours: Workload = { label: 'ours', processes: nameOurs(collection.cli.processTree(), collection.cli.pid), rollouts: ourRollouts };
   ours.processes.set(upstream.pid, 'upstream');
   freeze(ours.processes.keys());
   await waitStopped([...ours.processes.keys()]);
@@ -179,16 +171,10 @@ try {
   const bareExchangeUs: number[] = [];
   const bareServerUs: number[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const exchangePids = [exchange.serverPid, exchange.clientPid];
-    const before = cpuNsOf(exchangePids);
-    exchange.run();
-    await sleep(sliceMs / 2);
-    const total = await exchange.pause();
-    const spent = cpuMsBetween(before, cpuNsOf(exchangePids));
-    const exchanges = total - exchangesSoFar;
-    exchangesSoFar = total;
-    bareExchangeUs.push(((spent.get(exchange.serverPid)! + spent.get(exchange.clientPid)!) * 1000) / exchanges);
-    bareServerUs.push((spent.get(exchange.serverPid)! * 1000) / exchanges);
+    const ceiling = await ceilingSlice(exchange, sliceMs / 2, exchangesSoFar);
+    exchangesSoFar += ceiling.exchanges;
+    bareExchangeUs.push(((ceiling.clientCpuMs + ceiling.serverCpuMs) * 1000) / ceiling.exchanges);
+    bareServerUs.push((ceiling.serverCpuMs * 1000) / ceiling.exchanges);
     for (const workload of [ours, bare.workload]) {
       const slice = await runSlice(workload, sliceMs);
       slices.get(workload.label)!.push(slice);

@@ -88,7 +88,6 @@ export async function alternateSlices(options: AlternationOptions): Promise<Slic
 
 async function alternateAllSlices(options: AlternationOptions): Promise<SlicePair[]> {
   const { workloadPids, bare } = options;
-  const bothPids = [bare.clientPid, bare.serverPid];
   const pairs: SlicePair[] = [];
   let exchangesSoFar = await warmCeiling(bare, options);
   try {
@@ -96,36 +95,44 @@ async function alternateAllSlices(options: AlternationOptions): Promise<SlicePai
       // Workload frozen: the bare exchange runs alone.
       signalAll(workloadPids, 'SIGSTOP');
       await waitStopped(workloadPids);
-      const workloadBefore = cpuNsOf(workloadPids);
       const countsBefore = options.counters();
-      const ceilingBefore = cpuNsOf(bothPids);
-      const ceilingStart = performance.now();
-      bare.run();
-      await sleep(options.ceilingSliceMs);
-      const exchanges = await bare.pause();
-      const ceilingMs = performance.now() - ceilingStart;
-      const ceilingCpu = cpuMsBetween(ceilingBefore, cpuNsOf(bothPids));
+      const ceiling = await ceilingSlice(bare, options.ceilingSliceMs, exchangesSoFar);
+      exchangesSoFar += ceiling.exchanges;
       // Bare exchange idle: the workload runs alone.
-      const workloadStart = performance.now();
-      signalAll(workloadPids, 'SIGCONT');
-      await sleep(options.workloadSliceMs);
-      signalAll(workloadPids, 'SIGSTOP');
-      await waitStopped(workloadPids);
-      const workloadMs = performance.now() - workloadStart;
-      const workloadCpu = cpuMsBetween(workloadBefore, cpuNsOf(workloadPids));
+      const workload = await workloadSlice(workloadPids, options.workloadSliceMs);
       const countsAfter = options.counters();
       const counts = Object.fromEntries(Object.entries(countsAfter).map(([name, value]) => [name, value - (countsBefore[name] ?? 0)]));
       signalAll(workloadPids, 'SIGCONT');
-      pairs.push({
-        ceiling: { ms: ceilingMs, exchanges: exchanges - exchangesSoFar, clientCpuMs: ceilingCpu.get(bare.clientPid)!, serverCpuMs: ceilingCpu.get(bare.serverPid)! },
-        workload: { ms: workloadMs, counts, cpuMsByPid: Object.fromEntries(workloadCpu) },
-      });
-      exchangesSoFar = exchanges;
+      pairs.push({ ceiling, workload: { ms: workload.ms, counts, cpuMsByPid: Object.fromEntries(workload.cpuMs) } });
     }
   } finally {
     signalAll(workloadPids, 'SIGCONT');
   }
   return pairs;
+}
+
+/** The bare exchange alone for `ms` (its client paused before and after); `exchangesSoFar` is its count before. */
+export async function ceilingSlice(bare: BareExchange, ms: number, exchangesSoFar: number): Promise<CeilingSlice> {
+  const pids = [bare.clientPid, bare.serverPid];
+  const before = cpuNsOf(pids);
+  const start = performance.now();
+  bare.run();
+  await sleep(ms);
+  const exchanges = await bare.pause();
+  const elapsed = performance.now() - start;
+  const cpu = cpuMsBetween(before, cpuNsOf(pids));
+  return { ms: elapsed, exchanges: exchanges - exchangesSoFar, clientCpuMs: cpu.get(bare.clientPid)!, serverCpuMs: cpu.get(bare.serverPid)! };
+}
+
+/** Thaw frozen `pids` for `ms` and freeze them again: how long that took and the CPU ms each spent. */
+export async function workloadSlice(pids: readonly number[], ms: number): Promise<{ ms: number; cpuMs: Map<number, number> }> {
+  const before = cpuNsOf(pids);
+  const start = performance.now();
+  signalAll(pids, 'SIGCONT');
+  await sleep(ms);
+  signalAll(pids, 'SIGSTOP');
+  await waitStopped(pids);
+  return { ms: performance.now() - start, cpuMs: cpuMsBetween(before, cpuNsOf(pids)) };
 }
 
 /** A first, unmeasured slice of the bare exchange (connections, JIT), with the workload frozen. */
