@@ -9,9 +9,9 @@
 //
 // Usage: node bench/topology.ts [--rounds=6] [--slice-seconds=2] [--warmup-rollouts=15000] [--concurrency=64]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startBareExchange } from './lib/bare-exchange.ts';
@@ -19,6 +19,7 @@ import { startPortChild, type PortChild } from './lib/child-process.ts';
 import { startE2eCollection } from './lib/e2e-run.ts';
 import { signalAll, waitStopped } from './lib/process-cpu.ts';
 import { ceilingSlice, LineCounter, workloadSlice } from './lib/sliced-comparison.ts';
+import { nameOurs } from './lib/our-processes.ts';
 import { median } from './lib/stats.ts';
 import { startUpstream } from './lib/upstream.ts';
 import { OPENAI_MODEL_CONFIG, policyOverrides, WEATHER_CONFIG, WEATHER_EXCHANGES_PER_ROLLOUT, weatherExampleRows } from './lib/weather-setup.ts';
@@ -98,22 +99,6 @@ async function startBareTopology(rolloutsPath: string): Promise<{ workload: Work
 }
 
 /** Our processes by what they run: the collector, then each server by its directory (simple_agent, openai_model, ...). */
-function nameOurs(pids: readonly number[], collectorPid: number): Map<number, string> {
-  const roles: Record<string, string> = { simple_agent: 'agent', openai_model: 'model', example_simple_weather: 'resources' };
-  return new Map(
-    pids.map((pid) => {
-      if (pid === collectorPid) return [pid, 'collector'];
-      let directory = `pid ${pid}`;
-      try {
-        directory = basename(readlinkSync(`/proc/${pid}/cwd`));
-      } catch {
-        // Gone: its CPU reads as 0.
-      }
-      return [pid, roles[directory] ?? directory];
-    }),
-  );
-}
-
 const workdir = mkdtempSync(join(tmpdir(), 'rg-topology-'));
 const cleanups: (() => Promise<void>)[] = [async () => rmSync(workdir, { recursive: true, force: true })];
 /** Every process this run may have frozen: thawed before anything is stopped, or a stop signal would wait forever. */
