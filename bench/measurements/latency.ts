@@ -15,7 +15,7 @@ import { createProbeRun, readProbeReports } from '../probe/probe-report.ts';
  * The clients start spread over one rollout's upstream time: with an upstream that always takes exactly
  * the same time, clients started together would stay in lockstep forever and every answer would queue
  * behind the whole wave, which no real upstream (whose latency varies) produces. */
-async function timeRollouts(agentUrl: string, rows: Record<string, unknown>[], concurrency: number, total: number, rolloutUpstreamMs: number): Promise<number[]> {
+export async function timeRollouts(agentUrl: string, rows: Record<string, unknown>[], concurrency: number, total: number, rolloutUpstreamMs: number): Promise<number[]> {
   const pool = new Pool(agentUrl, { connections: concurrency, pipelining: 1, headersTimeout: 120_000, bodyTimeout: 120_000 });
   const durations: number[] = new Array(total);
   const bodies = rows.map((row) => JSON.stringify(row));
