@@ -37,8 +37,9 @@ export const FULL_SIZES: BenchSizes = {
   ceiling: { warmupMs: 500, durationMs: 3000, repeats: 3 },
   // 20,000 rollouts of warm-up: our stack's CPU per rollout settles only after 15,000-20,000 (bench/warmup-curve.ts,
   // 2026-12-03: ~1,260 us in the first 5,000, ~790-820 up to 15,000, then ~695-760 to 65,000, the upstream flat
-  // from 10,000 on); after 2,000 the first half of the slices still measured the warm-up.
-  throughput: { minRollouts: 50_000, rateRatioBound: 0.6, warmupRollouts: 20_000, workloadSliceMs: 2000, ceilingSliceMs: 1000, ceilingWarmupMs: 2000, maxPairs: 12, minPairs: 6, neighbourTolerance: 0.25, attempts: 2 },
+  // from 10,000 on); after 2,000 the first half of the slices still measured the warm-up. At least 70,000 rollouts,
+  // so that a sizing slice that met a burst of other load (a slower bare exchange) still leaves room for 12 pairs.
+  throughput: { minRollouts: 70_000, rateRatioBound: 0.6, warmupRollouts: 20_000, workloadSliceMs: 2000, ceilingSliceMs: 1000, ceilingWarmupMs: 2000, maxPairs: 12, minPairs: 6, neighbourTolerance: 0.25, attempts: 2 },
   latency: { concurrency: 64, warmup: 1280, rollouts: 1280, upstreamDelayMs: 200 },
   // 20,000 in flight: what an RL step with a slow model looks like. Past what a 20,000-descriptor limit
   // lets every hop hold, calls wait for a connection (kit/connection-budget.ts): no throughput target,
