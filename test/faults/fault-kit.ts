@@ -2,8 +2,8 @@
 // the upstream double, the real CLI as a child process, process tracking, and a real terminal (`script`) for Ctrl-C.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../helpers/free-port.ts';
@@ -13,6 +13,7 @@ import { descendantsOf, isAlive, waitUntilGone } from '../helpers/processes.ts';
 import { startUpstreamDouble, type UpstreamDouble } from '../fixtures/upstream-double/start-double.ts';
 import type { BehaviourScript } from '../fixtures/upstream-double/behaviour.ts';
 import { writeWeatherRows } from '../rollouts/collect-helpers.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 export { writeWeatherRows };
 
@@ -29,7 +30,7 @@ export interface Workspace {
 
 /** A fresh folder with env.yaml pointing the policy model at `upstream` (the key on line 2). */
 export function workspace(upstream?: UpstreamDouble, options: { apiKey?: string; dir?: string } = {}): Workspace {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rg-faults-'));
+  const dir = options.dir ?? testTempDir('rg-faults-');
   if (upstream) {
     writeFileSync(join(dir, 'env.yaml'), `policy_base_url: ${upstream.url}/v1\npolicy_api_key: ${options.apiKey ?? API_KEY}\npolicy_model_name: upstream-double\n`);
   }

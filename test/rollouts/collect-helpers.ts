@@ -1,12 +1,11 @@
 // Shared pieces of the collector tests: temp dirs, input files, reading JSONL outputs, no-leftover checks.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { waitUntilGone } from '../helpers/processes.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'rg-collect-'));
+  return testTempDir('rg-collect-');
 }
 
 /** Write `count` distinct task rows (prompt "question <i>", temperature 0.5). */

@@ -1,13 +1,13 @@
 // Builds resolved configs whose servers are the fixture servers of test/fixtures/servers/, for stack tests.
 import { freePort } from '../helpers/free-port.ts';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ServerKind } from '../../src/config/server-kinds.ts';
 import type { ResolvedConfig, ServerInstance } from '../../src/config/types.ts';
 import { descendantsOf } from '../helpers/processes.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures/servers/', import.meta.url));
 
@@ -21,7 +21,7 @@ export interface FixtureServer {
 
 /** A ResolvedConfig as resolveConfig would build it, with the head server on a free port and logs in a temp dir. */
 export async function fixtureConfig(servers: FixtureServer[], top: Record<string, unknown> = {}): Promise<ResolvedConfig> {
-  const cwd = mkdtempSync(join(tmpdir(), 'rg-stack-'));
+  const cwd = testTempDir('rg-stack-');
   const tree: Record<string, unknown> = { head_server: { host: '127.0.0.1', port: await freePort() }, log_dir: join(cwd, 'logs'), ...top };
   const origins = new Map<string, string>([['head_server.port', 'command line `+head_server.port=...`']]);
   const instances: ServerInstance[] = servers.map(({ name, behaviour, kind = 'resources_servers', config = {} }) => {
@@ -55,7 +55,7 @@ export const fixtureConfigsDir = fileURLToPath(new URL('../fixtures/servers/conf
 
 /** A temp working dir where `<kind>/<behaviour>` links to each fixture server, as NeMo Gym's layout wants. */
 export function fixtureCwd(): string {
-  const cwd = mkdtempSync(join(tmpdir(), 'rg-cli-'));
+  const cwd = testTempDir('rg-cli-');
   for (const kind of ['resources_servers', 'responses_api_agents', 'responses_api_models']) {
     mkdirSync(join(cwd, kind));
     for (const entry of readdirSync(fixturesDir, { withFileTypes: true })) {
