@@ -98,7 +98,6 @@ async function startBareTopology(rolloutsPath: string): Promise<{ workload: Work
   }
 }
 
-/** Our processes by what they run: the collector, then each server by its directory (simple_agent, openai_model, ...). */
 const workdir = mkdtempSync(join(tmpdir(), 'rg-topology-'));
 const cleanups: (() => Promise<void>)[] = [async () => rmSync(workdir, { recursive: true, force: true })];
 /** Every process this run may have frozen: thawed before anything is stopped, or a stop signal would wait forever. */

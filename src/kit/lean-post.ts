@@ -105,8 +105,8 @@ class TextAnswerHandler implements Dispatcher.DispatchHandler {
    * request promoted to the old generation by a full GC while in flight is only found dead at the next full GC),
    * and every young object such a handler still points to then survives each scavenge and is promoted in turn: the
    * answer's text, headers and chunks through the resolved promise. In the collector that kept ~1.3 MB per scavenge
-   * promoted and a full GC every 0.6 s once the first one had run; cut here, ~0.1 MB and one every ~6 s
-   * (--trace-gc-nvp, 30,000 weather rollouts at 64 in flight), and 149 -> 108 us of collector CPU per rollout
+   * promoted and a full GC every 0.6 s once the first one had run; cut here, 40-70 KB and one every 5-7 s
+   * (--trace-gc-nvp, 30,000 weather rollouts at 64 in flight, three runs), and 149 -> 108 us of collector CPU per rollout
    * (bench/topology.ts, same machine).
    */
   #settle(): void {
