@@ -2,3 +2,6 @@
 
 /** Turn Node's compile cache on for this process and, through NODE_COMPILE_CACHE, every process it starts. */
 export declare function enableCompileCache(): void;
+
+/** The cache directory a command started with `env` uses: NODE_COMPILE_CACHE when set, else one in the temp dir. */
+export declare function compileCacheDirectory(env: NodeJS.ProcessEnv): string;

@@ -11,6 +11,11 @@ import { join } from 'node:path';
  * it starts: the servers inherit the variable. A directory the user chose wins; NODE_DISABLE_COMPILE_CACHE=1 opts out.
  */
 export function enableCompileCache() {
-  process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'rollout-gym-compile-cache');
+  process.env.NODE_COMPILE_CACHE = compileCacheDirectory(process.env);
   module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
+}
+
+/** The cache directory a command started with `env` uses: NODE_COMPILE_CACHE when set, else one in the temp dir. */
+export function compileCacheDirectory(env) {
+  return env.NODE_COMPILE_CACHE ?? join(tmpdir(), 'rollout-gym-compile-cache');
 }
