@@ -5,9 +5,12 @@
 // each of our processes loaded ~60 modules it never uses: ~28 ms of CPU per process to start, eight processes starting
 // together on two cores in the quick start. The hook rewrites that one index module as it loads: English stays the
 // module zod itself imports; every other locale becomes a function that loads zod's own CommonJS build of it on its
-// first call, so `z.config(z.locales.fr())` still works. An index of any other shape is left as it is.
+// first call, so `z.config(z.locales.fr())` still works. An index of any other shape, or one without the CommonJS
+// build beside it, is left as it is.
 // Plain JavaScript, so that it loads before any of our TypeScript (and on a Node without the hook API it does nothing).
+import { existsSync } from 'node:fs';
 import * as module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const INDEX_SUFFIX = '/zod/v4/locales/index.js';
 const LOCALE_EXPORT = /^export \{ default as ([\w$]+) \} from "\.\/([\w-]+)\.js";$/;
@@ -34,6 +37,7 @@ module.registerHooks?.({
   load(url, context, nextLoad) {
     const loaded = nextLoad(url, context);
     if (!url.endsWith(INDEX_SUFFIX) || loaded.source === undefined || loaded.source === null) return loaded;
+    if (!url.startsWith('file:') || !existsSync(fileURLToPath(new URL('./en.cjs', url)))) return loaded;
     const source = lazyLocalesSource(typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8'));
     return source === undefined ? loaded : { ...loaded, source };
   },

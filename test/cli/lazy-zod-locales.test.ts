@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { lazyLocalesSource } from '../../bin/lazy-zod-locales.js';
 import { repoRoot } from '../helpers/cli.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 const hookPath = join(repoRoot, 'bin', 'lazy-zod-locales.js');
 const zodLocalesIndex = join(dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'v4', 'locales', 'index.js');
 
-// A child process that imports zod (after `flags`), records every module it loads, and uses two locales.
+// A child process that imports zod (after `flags`), records every module it loads, then switches to French, Chinese
+// and back to English.
 const PROBE = `
 import { registerHooks } from 'node:module';
 const loaded = [];
@@ -54,4 +57,15 @@ test('the hook rewrites zod\'s locale index as shipped, and leaves an index of a
   assert.equal(lazyLocalesSource('export * from "./all.js";\n'), undefined);
   assert.equal(lazyLocalesSource('export { default as en } from "./en.js";\nconsole.log("side effect");\n'), undefined);
   assert.equal(lazyLocalesSource(''), undefined);
+});
+
+test('a zod without its CommonJS build keeps its locale index as it is', async () => {
+  const locales = join(testTempDir('rg-zod-esm-only-'), 'node_modules', 'zod', 'v4', 'locales');
+  mkdirSync(locales, { recursive: true });
+  writeFileSync(join(locales, 'index.js'), 'export { default as en } from "./en.js";\nexport { default as fr } from "./fr.js";\n');
+  writeFileSync(join(locales, 'en.js'), "export default () => 'en (ESM)';\n");
+  writeFileSync(join(locales, 'fr.js'), "export default () => 'fr (ESM)';\n");
+  const script = `const { fr } = await import(${JSON.stringify(pathToFileURL(join(locales, 'index.js')).href)}); console.log(fr());`;
+  const result = await execa(process.execPath, [`--import=${hookPath}`, '--input-type=module', '-e', script]);
+  assert.equal(result.stdout, 'fr (ESM)');
 });
