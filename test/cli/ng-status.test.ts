@@ -1,13 +1,12 @@
 // ng_status from "another terminal": finds a running ng_run (by registry or head port) and shows its servers healthy.
 import assert from 'node:assert/strict';
 import { freePort } from '../helpers/free-port.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { descendantsOf, waitUntilGone } from '../helpers/processes.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { fixtureConfigsDir, fixtureCwd, waitForOutput } from '../servers/stack-fixtures.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 test('ng_status lists the servers of a running ng_run as healthy (found via the run registry, or by +head_server.port)', async () => {
   const cwd = fixtureCwd();
@@ -19,7 +18,7 @@ test('ng_status lists the servers of a running ng_run as healthy (found via the 
   });
   try {
     await waitForOutput(run.stdout!, /press Ctrl-C to stop/);
-    const status = await spawnCli('ng_status', [], { cwd: mkdtempSync(join(tmpdir(), 'rg-status-')), env });
+    const status = await spawnCli('ng_status', [], { cwd: testTempDir('rg-status-'), env });
     assert.equal(status.exitCode, 0, String(status.stderr));
     const out = String(status.stdout);
     assert.match(out, /^NAME\s+KIND\s+URL\s+PID\s+HEALTH\s+UPTIME\s+HEAD$/m);
@@ -39,7 +38,7 @@ test('ng_status lists the servers of a running ng_run as healthy (found via the 
 });
 
 test('ng_status with no run going says so plainly', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'rg-status-'));
+  const cwd = testTempDir('rg-status-');
   const port = await freePort();
   const result = await spawnCli('ng_status', [`+head_server.port=${port}`], { cwd, env: { RG_RUNS_DIR: join(cwd, 'runs') } });
   assert.equal(result.exitCode, 0);

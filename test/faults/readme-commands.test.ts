@@ -4,13 +4,13 @@
 // checkout is not used: npx keeps those bin links in ~/.npm/_npx and does not refresh them when bins are added.)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../helpers/free-port.ts';
 import { assertNoProcessLeft, repoRoot, rolloutKeys, trackProcesses } from './fault-kit.ts';
 import { execa } from 'execa';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 const oldNodeDir = ['/usr/bin', '/usr/local/bin'].find((dir) => {
   const version = spawnSync(join(dir, 'node'), ['--version'], { encoding: 'utf8' }).stdout?.trim();
@@ -44,7 +44,7 @@ function readmeCommands(): string[] {
 
 /** What `npm link` does for this package: a folder on PATH with each bin named by its command. */
 function linkedBins(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-npm-link-'));
+  const dir = testTempDir('rg-npm-link-');
   for (const file of readdirSync(join(repoRoot, 'bin')).filter((name) => name.startsWith('ng_'))) {
     symlinkSync(join(repoRoot, 'bin', file), join(dir, file.replace(/\.js$/, '')));
   }
@@ -60,7 +60,7 @@ const OURS = /^(npx|node|ng_\w+|gym|ng)$/;
 
 /** A project of its own that has installed this checkout, as the README's `npm install <path of a checkout>`. */
 function projectDependingOnUs(env: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-readme-project-'));
+  const dir = testTempDir('rg-readme-project-');
   writeFileSync(join(dir, 'package.json'), '{"name": "my-env", "private": true}\n');
   const installed = spawnSync('npm', ['install', '--no-audit', '--no-fund', repoRoot], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
   assert.equal(installed.status, 0, `npm install ${repoRoot}: ${installed.stdout}${installed.stderr}`);
@@ -98,7 +98,7 @@ test('the quick start command under the machine\'s old Node collects end to end 
   const quickstart = readmeCommands().find((command) => command.startsWith('node bin/ng_e2e_collect_rollouts.js') && command.includes('quickstart'));
   assert.ok(quickstart, 'the README shows the quick start command');
   // As written, except that the results go to a temporary folder and the head server to a free port.
-  const out = join(mkdtempSync(join(tmpdir(), 'rg-readme-')), 'quickstart.jsonl');
+  const out = join(testTempDir('rg-readme-'), 'quickstart.jsonl');
   const command = `${quickstart.replace('+output_jsonl_fpath=results/quickstart.jsonl', `+output_jsonl_fpath=${out}`)} +head_server.port=${await freePort()} +log_dir=${join(out, '..', 'logs')}`;
   const run = execa('bash', ['-c', command], { cwd: repoRoot, env: machineEnv(), extendEnv: false, reject: false, all: true });
   const tracked = trackProcesses(run.pid!);

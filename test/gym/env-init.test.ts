@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { execa, type Options } from 'execa';
 import { freePort } from '../helpers/free-port.ts';
 import { repoRoot } from '../helpers/cli.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 /** A project of the user's own, outside this repository (`npm init -y` makes it "commonjs" nowadays). */
 function newProject(type: 'module' | 'commonjs'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-own-envs-'));
+  const dir = testTempDir('rg-own-envs-');
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'my-envs', private: true, type })}\n`);
   return dir;
 }
@@ -67,7 +67,7 @@ test('gym env init scaffolds a server in a project that depends on rollout-gym; 
   assert.deepEqual(rollouts.map((row) => row.reward), EXPECTED_REWARDS);
 
   // From anywhere else, --search-dir finds the project's server.
-  const elsewhere = mkdtempSync(join(tmpdir(), 'rg-elsewhere-'));
+  const elsewhere = testTempDir('rg-elsewhere-');
   const listed = await execa(process.execPath, [join(repoRoot, 'src', 'cli', 'main.ts'), 'gym', 'list', 'resources-servers', 'my_env', '--search-dir', project], { cwd: elsewhere, reject: false });
   assert.equal(listed.exitCode, 0, String(listed.stderr));
   assert.match(String(listed.stdout), new RegExp(`^The my_env resources server \\(domain: other\\)[\\s\\S]*config: ${join(server, 'configs', 'my_env.yaml')}\\nsource: search-dir`));

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 function byKey(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return [...rows].sort((a, b) => (a._ng_task_index as number) - (b._ng_task_index as number) || (a._ng_rollout_index as number) - (b._ng_rollout_index as number));
 }
 
 test("the README's quick start as `gym eval run` gives the same rollouts and metrics as ng_e2e_collect_rollouts", { timeout: 180_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-gym-run-'));
+  const dir = testTempDir('rg-gym-run-');
   const hydra = await spawnCli('ng_e2e_collect_rollouts', ['+config_paths=[configs/quickstart.yaml]', '+split=example', `+output_jsonl_fpath=${join(dir, 'hydra.jsonl')}`, `+head_server.port=${await freePort()}`]);
   assert.equal(hydra.exitCode, 0, String(hydra.stderr));
   const flags = await spawnCli('gym', ['eval', 'run', '--config', 'configs/quickstart.yaml', '--split', 'example', '--output', join(dir, 'flags.jsonl'), `++head_server.port=${await freePort()}`]);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { spawnCli } from '../helpers/cli.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 const gym = (args: readonly string[], options = {}) => spawnCli('gym', args, options);
 
@@ -103,7 +102,7 @@ test('both spellings resolve to the same config, and the API key is never echoed
 
 test('a bad value given by flag names the flag key and never shows the secret', async () => {
   const key = 'sk-secret-in-error-1234';
-  const result = await gym(['eval', 'run', '--config', 'configs/quickstart.yaml', '--model-api-key', key, '--split', 'examples', '--output', join(mkdtempSync(join(tmpdir(), 'rg-gym-')), 'x.jsonl')]);
+  const result = await gym(['eval', 'run', '--config', 'configs/quickstart.yaml', '--model-api-key', key, '--split', 'examples', '--output', join(testTempDir('rg-gym-'), 'x.jsonl')]);
   assert.equal(result.exitCode, 1);
   assert.match(String(result.stderr), /split = "examples" \(command line `\+\+split="examples"`\)/);
   assert.doesNotMatch(String(result.stdout) + String(result.stderr), new RegExp(key));

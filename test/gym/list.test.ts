@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, spawnCli } from '../helpers/cli.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 const gym = (args: readonly string[], options = {}) => spawnCli('gym', ['list', ...args], options);
 const root = repoRoot.replace(/\/$/, '');
@@ -56,7 +56,7 @@ test('gym list <kind> NAME inspects one component, as text or JSON', async () =>
 });
 
 test('--search-dir adds a root searched first: its components are listed, and shadow built-ins of the same name', async () => {
-  const extra = mkdtempSync(join(tmpdir(), 'rg-list-root-'));
+  const extra = testTempDir('rg-list-root-');
   const write = (path: string, text: string): void => {
     mkdirSync(join(extra, path, '..'), { recursive: true });
     writeFileSync(join(extra, path), text);
@@ -64,7 +64,7 @@ test('--search-dir adds a root searched first: its components are listed, and sh
   write('resources_servers/my_quiz/configs/my_quiz.yaml', 'my_quiz_server:\n  resources_servers:\n    my_quiz:\n      entrypoint: app.ts\n      domain: math\n      description: My own quiz\n');
   write('resources_servers/workplace_assistant/configs/workplace_assistant.yaml', 'workplace_assistant:\n  resources_servers:\n    workplace_assistant:\n      entrypoint: app.ts\n      description: My fork\n');
   write('responses_api_models/my_model/configs/my_model.yaml', '# A model of my own. More words.\npolicy_model:\n  responses_api_models:\n    my_model:\n      entrypoint: app.ts\n');
-  const cwd = mkdtempSync(join(tmpdir(), 'rg-list-cwd-'));
+  const cwd = testTempDir('rg-list-cwd-');
   const servers = await gym(['resources-servers', '--search-dir', extra], { cwd });
   assert.equal(servers.exitCode, 0, String(servers.stderr));
   const out = String(servers.stdout);

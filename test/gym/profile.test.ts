@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { profileRewards } from '../../src/profile/reward-profile.ts';
 import { SpillDir } from '../../src/metrics/spill-dir.ts';
 import { SpilledValues } from '../../src/metrics/spilled-values.ts';
 import { spawnCli } from '../helpers/cli.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 interface Run {
   dir: string;
@@ -18,7 +18,7 @@ const REWARDS: Record<number, number[]> = { 0: [1, 0, 1], 1: [0, 0, 0], 2: [0.5,
 
 /** Three tasks with three repeats each (tasks 0-1 agent_a, task 2 agent_b); rollouts written in a shuffled order. */
 function smallRun(edit: (rollouts: Record<string, unknown>[]) => Record<string, unknown>[] = (rows) => rows): Run {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-profile-test-'));
+  const dir = testTempDir('rg-profile-test-');
   const inputs: Record<string, unknown>[] = [];
   const rollouts: Record<string, unknown>[] = [];
   for (const task of [0, 1, 2]) {
@@ -112,7 +112,7 @@ test('a partial run is an error unless allow_partial_rollouts; rows without an i
 });
 
 test('grouping on disk gives the same profile whatever the sort memory and the rollouts order', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-profile-buckets-'));
+  const dir = testTempDir('rg-profile-buckets-');
   const inputs: string[] = [];
   const rollouts: Record<string, unknown>[] = [];
   let seed = 7;
@@ -142,7 +142,7 @@ test('grouping on disk gives the same profile whatever the sort memory and the r
 });
 
 test('spilled values give the exact median with a tiny memory limit', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-spill-'));
+  const dir = testTempDir('rg-spill-');
   let seed = 11;
   const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   for (const count of [1, 2, 5, 6, 101, 1000]) {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { freePort } from '../helpers/free-port.ts';
 import { spawnCli } from '../helpers/cli.ts';
 import { serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
 import { readJsonlFile } from '../rollouts/collect-helpers.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 // graded_quiz (test/gym/fixtures) passes the tasks whose difficulty is at most max_difficulty (3): tasks 0-2 of its
 // six (difficulties 1-6), two rollouts each. Found through --search-dir, as an environment outside the package is.
@@ -27,7 +27,7 @@ async function reverify(output: string, ...extra: string[]) {
 const keyed = (rows: Record<string, unknown>[]) => new Map(rows.map((row) => [`${row._ng_task_index}:${row._ng_rollout_index}`, row]));
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'rg-reverify-'));
+  dir = testTempDir('rg-reverify-');
   const collected = await spawnCli('gym', ['eval', 'run', ...SERVER, '--split', 'example', '--output', join(dir, 'run.jsonl'), `++head_server.port=${await freePort()}`]);
   assert.equal(collected.exitCode, 0, String(collected.stderr));
   run = { inputs: join(dir, 'run_materialized_inputs.jsonl'), rollouts: join(dir, 'run.jsonl') };

@@ -1,13 +1,13 @@
 // The Python the NeMo Gym-shaped fixture runs with, and where that fixture lives. The interpreter is .ci/.venv's
 // (made by `bash .ci/python-venv`: fastapi, uvicorn, omegaconf and ray from the package index), or $RG_TEST_PYTHON.
 import { execa } from 'execa';
-import { existsSync, mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../src/config/resolve-config.ts';
 import type { ResolvedConfig } from '../../src/config/types.ts';
 import { repoRoot } from '../helpers/cli.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 export const fixtureRoot = fileURLToPath(new URL('../fixtures/nemo_gym_shaped/', import.meta.url));
 
@@ -28,7 +28,7 @@ export async function findTestPython(): Promise<{ python?: TestPython; missing?:
 
 /** An interpreter that sees only the standard library (`python3 -S`): no ray, no fastapi, whatever is installed. */
 export function stdlibOnlyPython(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-python-'));
+  const dir = testTempDir('rg-python-');
   const file = join(dir, 'python-stdlib-only');
   writeFileSync(file, '#!/bin/sh\nexec python3 -S "$@"\n');
   chmodSync(file, 0o755);

@@ -1,15 +1,15 @@
 // Which Python runs a Python server: its own venv, else python_executable, else python3 on PATH.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ServerInstance } from '../../src/config/types.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { choosePython, describePython } from '../../src/servers/python-interpreter.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 function layout(): { cwd: string; instance: ServerInstance } {
-  const cwd = mkdtempSync(join(tmpdir(), 'rg-which-python-'));
+  const cwd = testTempDir('rg-which-python-');
   const dir = join(cwd, 'resources_servers', 'weather');
   mkdirSync(dir, { recursive: true });
   return { cwd, instance: { name: 'weather', kind: 'resources_servers', implementation: 'weather', config: {}, dir, entrypoint: 'app.py' } };

@@ -2,8 +2,7 @@
 // and one whose dependency is missing (reported as such, not as a traceback).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../helpers/free-port.ts';
@@ -14,6 +13,7 @@ import { spawnCli } from '../helpers/cli.ts';
 import { descendantsOf, serversStartedBy, waitUntilGone } from '../helpers/processes.ts';
 import { MemoryStream } from '../servers/stack-fixtures.ts';
 import { fixtureResolved, fixtureRoot, stdlibOnlyPython } from './python-env.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 const hasPython3 = (() => {
   try {
@@ -27,7 +27,7 @@ const noPython3 = hasPython3 ? false : 'python3 is not on PATH: install Python 3
 
 test('without Ray a Python server starts as before, and gets every global key NeMo Gym fills in (ray_head_node_address null)', { skip: noPython3, timeout: 60_000 }, async () => {
   const python = stdlibOnlyPython();
-  const dir = mkdtempSync(join(tmpdir(), 'rg-no-ray-'));
+  const dir = testTempDir('rg-no-ray-');
   const resolved = await fixtureResolved(['+config_paths=[resources_servers/stdlib_echo/configs/stdlib_echo.yaml]', `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`, `+python_executable=${python}`, '+results_dir=my-results']);
   const stdout = new MemoryStream();
   const stack = await startServerStack(resolved, { stdout, stderr: new MemoryStream(), env: { ...process.env, CI: 'true', RG_RUNS_DIR: join(dir, 'runs') } });
@@ -55,7 +55,7 @@ test('without Ray a Python server starts as before, and gets every global key Ne
 });
 
 test('a missing module is reported with the server, the module, the interpreter and the pip command, not as a traceback', { skip: noPython3, timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-missing-module-'));
+  const dir = testTempDir('rg-missing-module-');
   const run = spawnCli('ng_run', ['+config_paths=[resources_servers/needs_missing_module/configs/needs_missing_module.yaml]', `+head_server.port=${await freePort()}`, `+log_dir=${join(dir, 'logs')}`], {
     cwd: fixtureRoot,
     env: { RG_RUNS_DIR: join(dir, 'runs') },
@@ -72,7 +72,7 @@ test('a missing module is reported with the server, the module, the interpreter 
 });
 
 test("a server folder's own .venv runs the server, activated as NeMo Gym's `source .venv/bin/activate` would, and the startup line says so", { skip: noPython3, timeout: 60_000 }, async (t) => {
-  const cwd = mkdtempSync(join(tmpdir(), 'rg-own-venv-'));
+  const cwd = testTempDir('rg-own-venv-');
   const serverDir = join(cwd, 'resources_servers', 'stdlib_echo');
   cpSync(join(fixtureRoot, 'resources_servers', 'stdlib_echo'), serverDir, { recursive: true });
   try {

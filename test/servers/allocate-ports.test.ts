@@ -1,12 +1,11 @@
 // Port allocation and the run registry: explicit ports kept, free ones distinct, stale runs forgotten.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { allocatePorts, treeWithAddresses } from '../../src/servers/allocate-ports.ts';
 import { listLiveRuns, registerRun } from '../../src/servers/run-registry.ts';
 import { fixtureConfig } from './stack-fixtures.ts';
+import { testTempDir } from '../helpers/temp-dir.ts';
 
 test('explicit ports are kept, the others get distinct free ports, and the tree copy carries them all', async () => {
   const config = await fixtureConfig([
@@ -29,7 +28,7 @@ test('explicit ports are kept, the others get distinct free ports, and the tree 
 });
 
 test('the run registry lists live runs and forgets runs whose orchestrator is gone', () => {
-  const env = { RG_RUNS_DIR: join(mkdtempSync(join(tmpdir(), 'rg-runs-')), 'runs') };
+  const env = { RG_RUNS_DIR: join(testTempDir('rg-runs-'), 'runs') };
   const base = { cwd: '/w', logDir: '/w/logs/x', headUrl: 'http://127.0.0.1:11000' };
   const unregister = registerRun({ ...base, runId: 'live', pid: process.pid, startedAt: 2 }, env);
   registerRun({ ...base, runId: 'stale', pid: 2 ** 22 + 12345, startedAt: 1 }, env);
