@@ -45,9 +45,25 @@ export async function buildTree(specs: readonly KitServerSpec[], extra: Record<s
   return tree;
 }
 
-/** Spawns each server of `specs` with the orchestrator's environment and waits until GET / answers. */
+/**
+ * Spawns each server of `specs` with the orchestrator's environment and waits until it says it listens and GET /
+ * answers. Ports come from freePort(), so a test file running beside this one can pick the same port in the moment
+ * before either binds: then one of the two servers exits with EADDRINUSE, and the group starts again on fresh ports
+ * (with a tree of its own making). Without the "listening" check, GET / could be answered by the other file's server.
+ */
 export async function startKitServers(specs: readonly KitServerSpec[], options: { env?: NodeJS.ProcessEnv; tree?: Record<string, unknown> } = {}): Promise<KitServerGroup> {
-  const tree = options.tree ?? (await buildTree(specs));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startKitServersOnce(specs, options.tree ?? (await buildTree(specs)), options.env ?? {});
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.tree !== undefined || attempt >= 3) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startKitServersOnce(specs: readonly KitServerSpec[], tree: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<KitServerGroup> {
   const servers = new Map<string, StartedServer>();
   const group: KitServerGroup = {
     servers,
@@ -59,7 +75,7 @@ export async function startKitServers(specs: readonly KitServerSpec[], options: 
     },
   };
   try {
-    for (const spec of specs) servers.set(spec.name, spawnServer(spec, tree, options.env ?? {}));
+    for (const spec of specs) servers.set(spec.name, spawnServer(spec, tree, env));
     await Promise.all([...servers.values()].map((server) => waitHealthy(server)));
   } catch (error) {
     await group.stop();
@@ -92,7 +108,15 @@ function spawnServer(spec: KitServerSpec, tree: Record<string, unknown>, env: No
 async function waitHealthy(server: StartedServer): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`${server.name} exited with ${server.child.exitCode}:\n${server.stderr()}`);
+    if (server.child.exitCode !== null) {
+      const message = `${server.name} exited with ${server.child.exitCode}:\n${server.stderr()}`;
+      throw server.stderr().includes('EADDRINUSE') ? new PortTakenError(message) : new Error(message);
+    }
+    // The kit says so once it has bound its port: until then, whatever answers there is not this server.
+    if (!server.stderr().includes('listening on http://')) {
+      await sleep(20);
+      continue;
+    }
     try {
       const response = await fetch(`${server.url}/`);
       if (response.ok) return;
