@@ -47,9 +47,10 @@ export async function buildTree(specs: readonly KitServerSpec[], extra: Record<s
 
 /**
  * Spawns each server of `specs` with the orchestrator's environment and waits until it says it listens and GET /
- * answers. Ports come from freePort(), so a test file running beside this one can pick the same port in the moment
- * before either binds: then one of the two servers exits with EADDRINUSE, and the group starts again on fresh ports
- * (with a tree of its own making). Without the "listening" check, GET / could be answered by the other file's server.
+ * answers. Ports come from freePort(), which no other test process is handed too, but any other process can still
+ * bind one in the moment before the server does: then the server exits with EADDRINUSE, and the group starts again
+ * on fresh ports (with a tree of its own making). Without the "listening" check, GET / could be answered by that
+ * other process.
  */
 export async function startKitServers(specs: readonly KitServerSpec[], options: { env?: NodeJS.ProcessEnv; tree?: Record<string, unknown> } = {}): Promise<KitServerGroup> {
   for (let attempt = 1; ; attempt++) {
