@@ -41,19 +41,30 @@ async function fetchInstances(headUrl: string): Promise<ServerInstanceRow[] | un
   }
 }
 
-/** Start `ng_run "+config_paths=[...]" ...overrides` and wait (polling every `pollMs`) until all servers are healthy. */
+/**
+ * Start `ng_run "+config_paths=[...]" ...overrides` and wait until all servers are healthy: the moment ng_run says so
+ * (`all N servers healthy in ...`, what a user waits for) and its head server agrees (then polled every `pollMs`
+ * until it does). Polling the head server from the start instead, every 5 ms for the ~1.5 s the servers take to
+ * start, loaded the two cores the eight processes start on with ~300 requests, and measured that too.
+ */
 export async function startNgRun(configPaths: readonly string[], overrides: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000, pollMs = 5): Promise<NgRunStack> {
   const headPort = await getPort({ host: '127.0.0.1' });
   const headUrl = `http://127.0.0.1:${headPort}`;
   const cli = startCli('ng_run', [`+config_paths=[${configPaths.join(',')}]`, `+head_server.port=${headPort}`, ...overrides], env);
   let exited = false;
   void cli.exited.then(() => (exited = true));
+  let announced = false;
+  const announcement = cli.waitForLine(/^all \d+ servers healthy in /, timeoutMs).then((found) => void (announced = found));
+  let readyAt = Number.NaN;
   let instances: ServerInstanceRow[] | undefined;
   while (!exited && performance.now() - cli.startedAt < timeoutMs) {
+    // Until ng_run says so, the head server is asked only every quarter second, in case the line never comes.
+    if (!announced) await Promise.race([announcement, sleep(250)]);
+    readyAt = performance.now();
     instances = await fetchInstances(headUrl);
     if (instances && instances.length > 0 && instances.every((row) => row.health === 'healthy')) break;
     instances = undefined;
-    await sleep(pollMs);
+    if (announced) await sleep(pollMs);
   }
   if (!instances) {
     await cli.kill();
@@ -62,7 +73,7 @@ export async function startNgRun(configPaths: readonly string[], overrides: read
     const lastError = cli.outputTail().split('\n').findLast((line) => /error/i.test(line)) ?? '';
     throw new Error(`${why}: ${lastError.trim()}`);
   }
-  const readyMs = performance.now() - cli.startedAt;
+  const readyMs = readyAt - cli.startedAt;
   const ready = instances;
   const stop = async () => {
     // A user presses Ctrl-C once ng_run has printed its table and says so; not earlier.
