@@ -50,7 +50,11 @@ export function pruneCompileCache(directory, now = Date.now()) {
     }
     writeFileSync(marker, '');
     for (const version of readdirSync(directory, { withFileTypes: true })) {
-      if (version.isDirectory()) pruneVersion(join(directory, version.name), now);
+      try {
+        if (version.isDirectory()) pruneVersion(join(directory, version.name), now);
+      } catch {
+        // This one changed meanwhile (a Node writing its entries): the next pass sees it.
+      }
     }
   } catch {
     // Not ours to tidy (read-only, removed meanwhile): leave it.
