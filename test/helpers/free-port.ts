@@ -46,9 +46,10 @@ async function claimFreePort({ first, last, claimsDir }: PortRange): Promise<num
   mkdirSync(claimsDir, { recursive: true });
   const period = Math.floor(Date.now() / CLAIM_PERIOD_MS);
   removeClaimsBefore(claimsDir, period - 1);
+  const candidates = shuffled(first, last);
   const claimedElsewhere = new Set<number>();
-  for (let attempt = 0; attempt <= last - first; attempt++) {
-    const port = await getPort({ port: shuffled(first, last), exclude: claimedElsewhere }).catch(() => undefined);
+  for (let attempt = 0; attempt < candidates.length; attempt++) {
+    const port = await getPort({ port: candidates, exclude: claimedElsewhere }).catch(() => undefined);
     // get-port answers a port outside the list (one the kernel picks) when every candidate is taken.
     if (port === undefined || port < first || port > last) break;
     if (claim(claimsDir, port, period)) return port;
