@@ -12,12 +12,11 @@
 // free set, as undici's search retires them. The hooks and symbols are undici's internals (lib/dispatcher/
 // pool-base.js, pool.js): the version is pinned in package-lock.json, and test/kit/free-list-pool.test.ts fails if
 // they change.
-import { createRequire } from 'node:module';
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
+import { requireUndici } from './undici-modules.ts';
 
-const require = createRequire(import.meta.url);
-const Pool: typeof UndiciPool = require('undici/lib/dispatcher/pool.js');
-const poolBase = require('undici/lib/dispatcher/pool-base.js') as Record<string, symbol>;
+const Pool = requireUndici('lib/dispatcher/pool.js') as typeof UndiciPool;
+const poolBase = requireUndici('lib/dispatcher/pool-base.js') as Record<string, symbol>;
 
 const symbolOf = (name: string): symbol => {
   const symbol = poolBase[name];

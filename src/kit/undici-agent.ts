@@ -1,16 +1,11 @@
-// undici's connection-pooling Agent, loaded alone, with a pool per origin that finds a free connection in constant time.
-//
-// `import { Agent } from 'undici'` evaluates the whole package (fetch, WebSocket, caches, mocks, proxies):
-// ~160 ms of CPU in every process that calls another server, where the Agent and what it needs take ~60.
-// With seven processes starting on two cores, that difference is a tenth of a second of startup.
-import { createRequire } from 'node:module';
+// undici's connection-pooling Agent, loaded alone (src/kit/undici-modules.ts says why), with a pool per origin that
+// finds a free connection in constant time.
 import type { Agent as UndiciAgent, Client as UndiciClient, Pool as UndiciPool } from 'undici';
 import { FreeListPool } from './free-list-pool.ts';
+import { requireUndici } from './undici-modules.ts';
 
-const require = createRequire(import.meta.url);
-
-const UndiciAgentClass: typeof UndiciAgent = require('undici/lib/dispatcher/agent.js');
-const Client: typeof UndiciClient = require('undici/lib/dispatcher/client.js');
+const UndiciAgentClass = requireUndici('lib/dispatcher/agent.js') as typeof UndiciAgent;
+const Client = requireUndici('lib/dispatcher/client.js') as typeof UndiciClient;
 
 export type Agent = UndiciAgent;
 

@@ -4,7 +4,7 @@
 // process's memory, not even one large group.
 import { Readable } from 'node:stream';
 import { JSONParser, TokenType } from '@streamparser/json';
-import { request } from 'undici';
+import { request } from '../kit/http-request.ts';
 import type { AnswerSpool } from './environment-answer.ts';
 import type { RolloutStore } from './rollout-store.ts';
 

@@ -1,5 +1,5 @@
 // GET /reverify_mode of each resources server: `stateless` is safe to replay; `unsupported` and `unknown` are not.
-import { request } from 'undici';
+import { request } from '../kit/http-request.ts';
 import { ConfigError } from '../errors.ts';
 
 export type ReverifyMode = 'stateless' | 'unsupported' | 'unknown';

@@ -1,5 +1,5 @@
 // Where the agents are: the head server's `GET /server_instances`, found from the config or the run registry.
-import { request } from 'undici';
+import { request } from '../kit/http-request.ts';
 import { ConfigError, ServerError } from '../errors.ts';
 import type { ResolvedConfig } from '../config/types.ts';
 import { listLiveRuns, type RunRecord } from '../servers/run-registry.ts';

@@ -1,7 +1,7 @@
 // Some rollout failures are not the rollout's: a model endpoint refusing the API key, or the servers being gone. Those
 // stop the whole run at once with one clear error, and the rollouts are not counted as failed attempts.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { request } from '../kit/http-request.ts';
 import { RolloutGymError, ServerError } from '../errors.ts';
 import type { RolloutFailure } from './failure-class.ts';
 

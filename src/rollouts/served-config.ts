@@ -1,5 +1,5 @@
 // The config a running ng_run serves (`GET /global_config_dict_yaml`, secrets redacted): what its servers run with.
-import { request } from 'undici';
+import { request } from '../kit/http-request.ts';
 import { parse } from 'yaml';
 
 /** The head server's config tree, or undefined when it cannot be read (the agent lookup then reports why). */
