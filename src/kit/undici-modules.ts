@@ -16,8 +16,14 @@ export function requireUndici(file: string): unknown {
   return require(`undici/${file}`);
 }
 
+/** Only a saving: should a later undici move the file, the client loads as undici ships it (the test then fails). */
 function deferHttp2Client(): void {
-  const path = require.resolve('undici/lib/dispatcher/client-h2.js');
+  let path: string;
+  try {
+    path = require.resolve('undici/lib/dispatcher/client-h2.js');
+  } catch {
+    return;
+  }
   if (require.cache[path] !== undefined) return;
   let connectH2: ((...args: unknown[]) => unknown) | undefined;
   const deferred = new Module(path);
