@@ -1,7 +1,7 @@
 // undici's modules, loaded one by one instead of through its index, and its HTTP/2 client only if it is ever used.
 //
 // `import ... from 'undici'` evaluates the whole package (fetch, WebSocket, caches, mocks, proxies: 109 modules,
-// ~140 ms of CPU here); the dispatchers and request() we use are 27 of them (~55 ms). Of those, the HTTP/1.1 client
+// ~140 ms of CPU here); the dispatchers and request() we use are 26 of them (~55 ms). Of those, the HTTP/1.1 client
 // requires its HTTP/2 sibling at load, which requires `node:http2` and `node:tls`: ~22 ms of CPU in every process
 // that calls another server (each agent, the collector), though no hop of ours speaks HTTP/2. That sibling is used
 // in one place, when a TLS connection negotiates h2 (a dispatcher created with `allowH2`), so it is registered here
