@@ -6,8 +6,7 @@
 //
 // Usage: node bench/latency-floor.ts [--rounds=3] [--concurrency=64] [--warmup=1280] [--rollouts=1280]
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
-import { startPortChild, type PortChild } from './lib/child-process.ts';
+import { startBareTopology } from './lib/bare-topology.ts';
 import { startStack, urlOf } from './lib/in-process-stack.ts';
 import { median, quantile } from './lib/stats.ts';
 import { startUpstream } from './lib/upstream.ts';
@@ -50,21 +49,11 @@ async function ours(): Promise<number[]> {
 }
 
 async function bareTopology(): Promise<number[]> {
-  const script = join(import.meta.dirname, 'fixtures', 'bare-topology.ts');
-  const children: PortChild[] = [];
+  const topology = await startBareTopology({ upstreamDelayMs: UPSTREAM_MS });
   try {
-    const start = async (args: string[]) => {
-      const child = await startPortChild(script, args);
-      children.push(child);
-      return String(child.port);
-    };
-    const upstream = await start(['upstream', String(UPSTREAM_MS)]);
-    const resources = await start(['resources']);
-    const model = await start(['model', upstream]);
-    const agent = await start(['agent', resources, model]);
-    return await overheadsAt(`http://127.0.0.1:${agent}`);
+    return await overheadsAt(topology.agentUrl);
   } finally {
-    await Promise.all(children.map((child) => child.stop()));
+    await topology.stop();
   }
 }
 

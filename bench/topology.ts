@@ -8,14 +8,13 @@
 // is not our code.
 //
 // Usage: node bench/topology.ts [--rounds=6] [--slice-seconds=2] [--warmup-rollouts=15000] [--concurrency=64]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startBareExchange } from './lib/bare-exchange.ts';
-import { startPortChild, type PortChild } from './lib/child-process.ts';
+import { startBareTopology } from './lib/bare-topology.ts';
 import { startE2eCollection } from './lib/e2e-run.ts';
 import { signalAll, waitStopped } from './lib/process-cpu.ts';
 import { ceilingSlice, LineCounter, workloadSlice } from './lib/sliced-comparison.ts';
@@ -67,33 +66,13 @@ async function runSlice(workload: Workload, ms: number): Promise<Slice> {
   return { rollouts, ms: slice.ms, cpuMsByName };
 }
 
-async function startBareTopology(rolloutsPath: string): Promise<{ workload: Workload; stop: () => Promise<void> }> {
-  const script = join(import.meta.dirname, 'fixtures', 'bare-topology.ts');
-  const children: PortChild[] = [];
-  const stop = async () => {
-    await Promise.all(children.map((child) => child.stop()));
-  };
+async function startBareWorkload(rolloutsPath: string): Promise<{ workload: Workload; stop: () => Promise<void> }> {
+  const topology = await startBareTopology();
   try {
-    const upstream = await startPortChild(script, ['upstream']);
-    children.push(upstream);
-    const resources = await startPortChild(script, ['resources']);
-    children.push(resources);
-    const model = await startPortChild(script, ['model', String(upstream.port)]);
-    children.push(model);
-    const agent = await startPortChild(script, ['agent', String(resources.port), String(model.port)]);
-    children.push(agent);
-    const collector = spawn(process.execPath, [script, 'collector', String(agent.port), String(concurrency), rolloutsPath], { stdio: ['ignore', 'inherit', 'inherit'] });
-    children.push({ child: collector, port: 0, stop: async () => void collector.kill('SIGKILL') });
-    const processes = new Map([
-      [collector.pid!, 'collector'],
-      [agent.child.pid!, 'agent'],
-      [model.child.pid!, 'model'],
-      [resources.child.pid!, 'resources'],
-      [upstream.child.pid!, 'upstream'],
-    ]);
-    return { workload: { label: 'bare topology', processes, rollouts: new LineCounter(rolloutsPath) }, stop };
+    const collector = topology.startCollector(concurrency, rolloutsPath);
+    return { workload: { label: 'bare topology', processes: topology.processes, rollouts: collector.lines }, stop: topology.stop };
   } catch (error) {
-    await stop();
+    await topology.stop();
     throw error;
   }
 }
@@ -108,7 +87,7 @@ const freeze = (pids: Iterable<number>) => {
   signalAll(list, 'SIGSTOP');
 };
 try {
-  const bare = await startBareTopology(join(workdir, 'bare-rollouts.jsonl'));
+  const bare = await startBareWorkload(join(workdir, 'bare-rollouts.jsonl'));
   cleanups.unshift(bare.stop);
   freeze(bare.workload.processes.keys());
 

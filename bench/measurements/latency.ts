@@ -1,8 +1,11 @@
 // 3. Latency overhead: the weather stack (startServerStack), openai_model in front of an upstream taking a
-// fixed time per call; each rollout's `/run` time minus the time it spent in the upstream.
+// fixed time per call; each rollout's `/run` time minus the time it spent in the upstream. Then the same for the
+// bare topology (bench/lib/bare-topology.ts): the overhead five processes and 8 exchanges have on this machine with
+// nothing of ours in them, the floor under our figure.
 import { Pool } from 'undici';
 import { runClosedLoop } from '../lib/closed-loop.ts';
 import type { BenchContext, Measurement, MeasurementOutcome } from '../lib/measurement.ts';
+import { startBareTopology } from '../lib/bare-topology.ts';
 import { startStack, urlOf } from '../lib/in-process-stack.ts';
 import { summarizeTraffic } from '../lib/rollout-traffic.ts';
 import { sizesFor } from '../lib/sizes.ts';
@@ -72,10 +75,14 @@ export const latency: Measurement = {
       const overheadMedian = median(overheads);
       const overheadP99 = quantile(overheads, 0.99);
       context.log(`${rollouts} rollouts at concurrency ${concurrency}, ${callsPerRollout} upstream calls of ${round(traffic.upstreamMeanMs, 2)} ms (mean) each: overhead median ${round(overheadMedian, 2)} ms, p99 ${round(overheadP99, 2)} ms`);
+      const bare = await bareTopologyOverheads(concurrency, warmup, rollouts, upstreamDelayMs, callsPerRollout);
+      context.log(`the bare topology, same rollouts: overhead median ${round(median(bare), 2)} ms, p99 ${round(quantile(bare, 0.99), 2)} ms`);
       return {
         figures: [
           { key: 'latency.overhead_median_ms', label: `rollout time - upstream time, median (${upstreamDelayMs} ms/call)`, value: overheadMedian, unit: 'ms', target: { op: '<', value: 5 } },
           { key: 'latency.overhead_p99_ms', label: `rollout time - upstream time, p99 (${upstreamDelayMs} ms/call)`, value: overheadP99, unit: 'ms', target: { op: '<', value: 30 } },
+          { key: 'latency.bare_topology_overhead_median_ms', label: 'the same, median, bare topology (nothing of ours: the floor here)', value: median(bare), unit: 'ms' },
+          { key: 'latency.bare_topology_overhead_p99_ms', label: 'the same, p99, bare topology (nothing of ours: the floor here)', value: quantile(bare, 0.99), unit: 'ms' },
         ],
         details: {
           concurrency,
@@ -101,3 +108,14 @@ export const latency: Measurement = {
     }
   },
 };
+
+/** The same measurement through the bare topology, its upstream taking the same time per call (and called as often). */
+async function bareTopologyOverheads(concurrency: number, warmup: number, rollouts: number, upstreamDelayMs: number, callsPerRollout: number): Promise<number[]> {
+  const topology = await startBareTopology({ upstreamDelayMs });
+  try {
+    const durations = await timeRollouts(topology.agentUrl, weatherExampleRows(), concurrency, warmup + rollouts, callsPerRollout * upstreamDelayMs);
+    return durations.slice(warmup).map((duration) => duration - callsPerRollout * upstreamDelayMs);
+  } finally {
+    await topology.stop();
+  }
+}

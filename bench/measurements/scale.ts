@@ -1,7 +1,11 @@
 // 4. Scale of concurrency: thousands of rollouts in flight against a slow upstream. The upstream's
 // latency bounds throughput at in-flight / (upstream seconds per rollout); we must reach 90% of it,
-// with no stall and no failed rollout, within the machine's file-descriptor limit.
+// with no stall and no failed rollout, within the machine's file-descriptor limit. The case with that target is run
+// through the bare topology too (bench/lib/bare-topology.ts, its pools as wide as our connections): the share of the
+// bound five processes and 8 exchanges reach on this machine with nothing of ours in them.
 import { connectionsPerOrigin } from '../../src/kit/connection-budget.ts';
+import { join } from 'node:path';
+import { startBareTopology } from '../lib/bare-topology.ts';
 import { fdLimitsOf } from '../lib/environment.ts';
 import { failureOf, runE2eCollection } from '../lib/e2e-run.ts';
 import type { BenchContext, Measurement, MeasurementOutcome } from '../lib/measurement.ts';
@@ -73,6 +77,8 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
         throw failureOf(run, context.log);
       }
       if (run.exitCode !== 0 && traffic.rollouts === 0) throw failureOf(run, context.log);
+      const bareFraction = boundTarget === undefined ? undefined : await bareTopologyFraction(scaleCase, slots, callsPerRollout, idealSeconds * 4 * 1000 + 120_000);
+      if (bareFraction !== undefined) context.log(`the bare topology, same rollouts and ${slots.toLocaleString('en-US')} connections per hop: ${round(bareFraction, 2)} of the upstream bound`);
       return {
         figures: [
           { key: `${k}.rollouts_per_s`, label: `rollouts/s, ${inFlight.toLocaleString('en-US')} in flight, ${upstreamDelayMs / 1000} s/call`, value: rate, unit: 'rollouts/s' },
@@ -83,6 +89,9 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
             unit: '',
             ...(boundTarget === undefined ? {} : { target: { op: '>=' as const, value: boundTarget } }),
           },
+          ...(bareFraction === undefined
+            ? []
+            : [{ key: `${k}.bare_topology_fraction_of_upstream_bound`, label: `the same, bare topology (nothing of ours: the floor here), ${inFlight.toLocaleString('en-US')} in flight`, value: bareFraction, unit: '' }]),
           { key: `${k}.longest_admission_pause_s`, label: `longest pause between rollout starts, ${inFlight.toLocaleString('en-US')} in flight`, value: traffic.maxRunStartGapMs / 1000, unit: 's', target: { op: '<', value: upstreamSecondsPerRollout * 1.5 } },
           ...(admissionMs === undefined
             ? []
@@ -118,5 +127,28 @@ async function runCase(scaleCase: ScaleCase, context: BenchContext): Promise<Mea
     } finally {
       probe.dispose();
     }
+  }
+}
+
+/** The case's fraction of the upstream bound for the bare topology: its collector keeps `slots` rollouts in flight
+ * until `rollouts` have been written, counted from the probe's reports as ours are. Its rollouts make the upstream
+ * calls ours do (`callsPerRollout`); the upstream's own count would include the calls of rollouts cut off by the stop. */
+async function bareTopologyFraction(scaleCase: ScaleCase, slots: number, callsPerRollout: number, timeoutMs: number): Promise<number> {
+  const probe = createProbeRun('scale-bare');
+  try {
+    const topology = await startBareTopology({ upstreamDelayMs: scaleCase.upstreamDelayMs, connections: slots, env: probe.env });
+    let collectorPid: number;
+    try {
+      const collector = topology.startCollector(slots, join(probe.directory, 'rollouts.jsonl'));
+      collectorPid = collector.pid;
+      await collector.waitForLines(scaleCase.rollouts, timeoutMs);
+    } finally {
+      await topology.stop();
+    }
+    const traffic = summarizeTraffic(readProbeReports(probe.directory), topology.upstreamPid, collectorPid);
+    const upstreamSecondsPerRollout = (callsPerRollout * scaleCase.upstreamDelayMs) / 1000;
+    return perSecond(traffic.rollouts, traffic.windowMs) / (slots / upstreamSecondsPerRollout);
+  } finally {
+    probe.dispose();
   }
 }
