@@ -1,17 +1,17 @@
 // What waking costs a server: one call at a time, the client waiting `gap` between an answer and its next call (a
-// busy wait, so only the server sleeps), and the CPU of the server's main thread per call read from /proc. With no gap the server finds
-// its code and data where the last call left them; after a pause in which other processes ran (or none did), the
-// same call costs it several times as much. At 64 rollouts in flight with a 200 ms upstream (the latency figure)
-// each of a rollout's 16 wake-ups finds its process after such a pause, whoever wrote the server: the bare node:http
-// server (bench/fixtures/bare-http-server.ts, a GET) beside the weather resources server as the kit serves it
-// (bench/fixtures/kit-weather-server.ts, /get_weather).
+// busy wait, so only the server sleeps), and the CPU of the server's main thread per call read from /proc. With no
+// gap the server finds its code and data where the last call left them; after a pause in which other processes ran
+// (or none did), the same call costs it several times as much. At 64 rollouts in flight with a 200 ms upstream (the
+// latency figure) each of a rollout's 16 wake-ups finds its process after such a pause, whoever wrote the server: the
+// bare node:http server (bench/fixtures/bare-http-server.ts, a GET) beside the weather resources server as the kit
+// serves it (bench/fixtures/kit-weather-server.ts, /get_weather).
 //
 // Usage: node bench/wake-cost.ts [--calls=1000] [--gaps=0,0.3,2,20]   (gaps in ms)
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { startPortChild } from './lib/child-process.ts';
-import { readFileSync } from 'node:fs';
 import { median } from './lib/stats.ts';
 import { weatherRollout } from './lib/weather-bodies.ts';
 

@@ -44,7 +44,7 @@ export async function startBareTopology(options: BareTopologyOptions = {}): Prom
   const processes = new Map<number, string>();
   const stop = async () => {
     // The collector first, so that no new rollout meets a server already gone.
-    for (const child of children.reverse()) await child.stop();
+    for (const child of [...children].reverse()) await child.stop();
   };
   const start = async (role: string, ...args: (number | undefined)[]) => {
     const child = await startPortChild(SCRIPT, [role, ...args.filter((arg) => arg !== undefined).map(String)], env);

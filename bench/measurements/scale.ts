@@ -3,8 +3,8 @@
 // with no stall and no failed rollout, within the machine's file-descriptor limit. The case with that target is run
 // through the bare topology too (bench/lib/bare-topology.ts, its pools as wide as our connections): the share of the
 // bound five processes and 8 exchanges reach on this machine with nothing of ours in them.
-import { connectionsPerOrigin } from '../../src/kit/connection-budget.ts';
 import { join } from 'node:path';
+import { connectionsPerOrigin } from '../../src/kit/connection-budget.ts';
 import { startBareTopology } from '../lib/bare-topology.ts';
 import { fdLimitsOf } from '../lib/environment.ts';
 import { failureOf, runE2eCollection } from '../lib/e2e-run.ts';
