@@ -6,12 +6,11 @@
 //
 // Usage: node bench/latency-floor.ts [--rounds=3] [--concurrency=64] [--warmup=1280] [--rollouts=1280]
 import { parseArgs } from 'node:util';
-import { startBareTopology } from './lib/bare-topology.ts';
 import { startStack, urlOf } from './lib/in-process-stack.ts';
 import { median, quantile } from './lib/stats.ts';
 import { startUpstream } from './lib/upstream.ts';
-import { OPENAI_MODEL_CONFIG, policyOverrides, WEATHER_AGENT, WEATHER_CONFIG, weatherExampleRows } from './lib/weather-setup.ts';
-import { timeRollouts } from './measurements/latency.ts';
+import { OPENAI_MODEL_CONFIG, policyOverrides, WEATHER_AGENT, WEATHER_CONFIG } from './lib/weather-setup.ts';
+import { bareTopologyOverheads, rolloutOverheads } from './measurements/latency.ts';
 
 const UPSTREAM_MS = 200;
 const { values } = parseArgs({
@@ -28,32 +27,17 @@ if (![rounds, concurrency, rollouts].every((n) => Number.isInteger(n) && n > 0) 
   process.exit(2);
 }
 
-/** Overhead per rollout (ms) after the warm-up: /run time minus the two upstream calls' 200 ms each. */
-async function overheadsAt(agentUrl: string): Promise<number[]> {
-  const durations = await timeRollouts(agentUrl, weatherExampleRows(), concurrency, warmup + rollouts, 2 * UPSTREAM_MS);
-  return durations.slice(warmup).map((ms) => ms - 2 * UPSTREAM_MS);
-}
-
 async function ours(): Promise<number[]> {
   const upstream = await startUpstream(UPSTREAM_MS, {});
   try {
     const stack = await startStack([WEATHER_CONFIG, OPENAI_MODEL_CONFIG], policyOverrides(upstream.baseUrl), {});
     try {
-      return await overheadsAt(urlOf(stack, WEATHER_AGENT));
+      return await rolloutOverheads(urlOf(stack, WEATHER_AGENT), concurrency, warmup, rollouts, 2 * UPSTREAM_MS);
     } finally {
       await stack.stop();
     }
   } finally {
     await upstream.stop();
-  }
-}
-
-async function bareTopology(): Promise<number[]> {
-  const topology = await startBareTopology({ upstreamDelayMs: UPSTREAM_MS });
-  try {
-    return await overheadsAt(topology.agentUrl);
-  } finally {
-    await topology.stop();
   }
 }
 
@@ -63,7 +47,7 @@ const all = { ours: [] as number[], bare: [] as number[] };
 for (let round = 1; round <= rounds; round++) {
   const mine = await ours();
   console.log(`round ${round} ours           ${show(mine)}`);
-  const bare = await bareTopology();
+  const bare = await bareTopologyOverheads(concurrency, warmup, rollouts, UPSTREAM_MS, 2);
   console.log(`round ${round} bare topology  ${show(bare)}`);
   all.ours.push(median(mine));
   all.bare.push(median(bare));

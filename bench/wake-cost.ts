@@ -7,11 +7,11 @@
 // serves it (bench/fixtures/kit-weather-server.ts, /get_weather).
 //
 // Usage: node bench/wake-cost.ts [--calls=1000] [--gaps=0,0.3,2,20]   (gaps in ms)
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { startPortChild } from './lib/child-process.ts';
+import { mainThreadCpuNs } from './lib/process-cpu.ts';
 import { median } from './lib/stats.ts';
 import { weatherRollout } from './lib/weather-bodies.ts';
 
@@ -24,9 +24,6 @@ if (!Number.isInteger(calls) || calls <= 0 || gaps.some((gap) => !(gap >= 0))) {
 }
 const WARMUP_CALLS = 10_000;
 
-/** On-CPU ns of the process's main thread (the event loop that wakes for each call; V8's compiler and GC helper
- * threads, which run beside it, are left out). */
-const mainThreadCpuNs = (pid: number) => Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
 
 interface Server {
   label: string;

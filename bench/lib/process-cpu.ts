@@ -22,6 +22,11 @@ export function threadCpuNs(pid: number): number {
   return total;
 }
 
+/** On-CPU ns of `pid`'s main thread alone (its event loop; V8's compiler and GC helper threads left out). */
+export function mainThreadCpuNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+}
+
 /** CPU ns of each pid now. */
 export function cpuNsOf(pids: readonly number[]): Map<number, number> {
   return new Map(pids.map((pid) => [pid, threadCpuNs(pid)]));

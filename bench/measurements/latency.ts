@@ -109,12 +109,17 @@ export const latency: Measurement = {
   },
 };
 
+/** Each weather rollout's overhead (ms) after `warmup` of them: its `/run` time minus the upstream's time per rollout. */
+export async function rolloutOverheads(agentUrl: string, concurrency: number, warmup: number, rollouts: number, upstreamMsPerRollout: number): Promise<number[]> {
+  const durations = await timeRollouts(agentUrl, weatherExampleRows(), concurrency, warmup + rollouts, upstreamMsPerRollout);
+  return durations.slice(warmup).map((duration) => duration - upstreamMsPerRollout);
+}
+
 /** The same measurement through the bare topology, its upstream taking the same time per call (and called as often). */
-async function bareTopologyOverheads(concurrency: number, warmup: number, rollouts: number, upstreamDelayMs: number, callsPerRollout: number): Promise<number[]> {
+export async function bareTopologyOverheads(concurrency: number, warmup: number, rollouts: number, upstreamDelayMs: number, callsPerRollout: number): Promise<number[]> {
   const topology = await startBareTopology({ upstreamDelayMs });
   try {
-    const durations = await timeRollouts(topology.agentUrl, weatherExampleRows(), concurrency, warmup + rollouts, callsPerRollout * upstreamDelayMs);
-    return durations.slice(warmup).map((duration) => duration - callsPerRollout * upstreamDelayMs);
+    return await rolloutOverheads(topology.agentUrl, concurrency, warmup, rollouts, callsPerRollout * upstreamDelayMs);
   } finally {
     await topology.stop();
   }
